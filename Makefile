@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# dmashim entry points.  See README.md.
+#
+#   make          build dmashim.ko out of tree against $(KDIR)
+#   make test     the whole pipeline: debug test kernel, QEMU, KUnit, checks
+#   make check    static analysis (sparse, checkpatch, kernel-doc, Coccinelle)
+#   make run      the sample drivers doing real DMA on the stock Debian kernel
+#   make clean    remove build output
+
+SHELL := /bin/bash
+
+# The running kernel's build tree when there is one, else Debian's newest
+# installed linux-headers-*-amd64.
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+
+.PHONY: all modules setup test check run kernel clean
+
+all: modules
+
+modules:
+	@if [ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ]; then \
+		echo "dmashim: no kernel build tree found; run 'make setup' or pass KDIR=" >&2; \
+		exit 1; \
+	fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+setup:
+	@scripts/setup.sh
+
+kernel: setup
+	@scripts/build-kernel.sh
+
+test: setup
+	@scripts/test.sh
+
+check: setup
+	@scripts/check.sh
+
+run: setup
+	@scripts/run.sh
+
+clean:
+	@find . -path ./.git -prune -o -type f \( -name '*.o' -o -name '*.ko' \
+		-o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
+		-o -name 'modules.order' -o -name 'Module.symvers' \
+		-o -name '*.d' -o -name '.*.d' \) -print0 | xargs -0r rm -f
+	rm -rf build .tmp_versions

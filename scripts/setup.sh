@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install every build and test dependency of dmashim from Debian's own
+# packages, and nothing from anywhere else.  Idempotent: when every package is
+# already installed it only checks and returns (no apt-get update, no network).
+set -euo pipefail
+
+PACKAGES=(
+	build-essential bc bison flex cpio kmod xz-utils zstd rsync
+	libelf-dev libssl-dev dwarves python3
+	linux-source-6.1 linux-headers-amd64 linux-image-amd64
+	qemu-system-x86 busybox-static
+	sparse coccinelle
+	rustc rust-src bindgen clang llvm lld libclang-dev
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+	[ "$status" = installed ] || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"
