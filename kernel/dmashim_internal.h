@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dmashim internals shared by the implementation files.  Nothing here is
+ * part of the ABI; see include/dmashim.h for that.
+ */
+#ifndef _DMASHIM_INTERNAL_H
+#define _DMASHIM_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/bitfield.h>
+#include <linux/dma-mapping.h>
+#include <linux/kref.h>
+#include <linux/llist.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include <dmashim.h>
+
+/*
+ * Handle layout: | context id (16) | generation (16) | slot (32) |
+ *
+ * Slots are handed out cyclically, so a slot is reused only after 2^32 - 1
+ * allocations; the generation counts those wraps.  A context id is never 0,
+ * so neither is a handle.
+ */
+#define DMASHIM_HANDLE_SLOT	GENMASK_ULL(31, 0)
+#define DMASHIM_HANDLE_GEN	GENMASK_ULL(47, 32)
+#define DMASHIM_HANDLE_CTX	GENMASK_ULL(63, 48)
+#define DMASHIM_CTX_ID_MAX	U16_MAX
+
+static inline u64 dmashim_handle_encode(u16 ctx_id, u16 gen, u32 slot)
+{
+	return FIELD_PREP(DMASHIM_HANDLE_CTX, ctx_id) |
+	       FIELD_PREP(DMASHIM_HANDLE_GEN, gen) |
+	       FIELD_PREP(DMASHIM_HANDLE_SLOT, slot);
+}
+
+static inline u16 dmashim_handle_ctx_id(u64 handle)
+{
+	return FIELD_GET(DMASHIM_HANDLE_CTX, handle);
+}
+
+static inline u32 dmashim_handle_slot(u64 handle)
+{
+	return FIELD_GET(DMASHIM_HANDLE_SLOT, handle);
+}
+
+/**
+ * struct dmashim_entry - one allocation behind a handle
+ * @handle: the full handle; set before the entry is published, never changed.
+ * @kind: enum dmashim_kind.
+ * @flags: enum dmashim_alloc_flags as allocated.
+ * @len: length asked for; also what is passed back to the free function.
+ * @cpu_addr: kernel address, or NULL when the buffer has no kernel mapping.
+ * @cookie: what dma_alloc_attrs() returned (== @cpu_addr unless
+ *	DMA_ATTR_NO_KERNEL_MAPPING); never handed out.
+ * @dma_addr: device address.
+ * @attrs: DMA_ATTR_* passed to the allocator and again to the free function.
+ * @caller: return address of the allocating call, for debugfs.
+ * @ctx: owning context.
+ * @ref: the table holds one reference; a slow operation that must sleep with
+ *	the entry pins another.  The memory is released after the last put and
+ *	an RCU grace period, so lock-free readers never see it go.
+ * @rcu: for the grace period before release.
+ * @reap_node: on the context's reap list after the grace period.
+ */
+struct dmashim_entry {
+	u64 handle;
+	u32 kind;
+	u32 flags;
+	size_t len;
+	void *cpu_addr;
+	void *cookie;
+	dma_addr_t dma_addr;
+	unsigned long attrs;
+	unsigned long caller;
+	struct dmashim_ctx *ctx;
+	refcount_t ref;
+	union {
+		struct rcu_head rcu;
+		struct llist_node reap_node;
+	};
+};
+
+/* Counters behind struct dmashim_stats and debugfs. */
+struct dmashim_counters {
+	atomic64_t live;
+	atomic64_t live_bytes;
+	atomic64_t allocs;
+	atomic64_t frees;
+	atomic64_t alloc_failures;
+	atomic64_t refused;
+	atomic64_t pending_release;
+};
+
+/**
+ * struct dmashim_ctx - a device's DMA context
+ * @table: slot -> struct dmashim_entry; lock-free lookups under RCU, changes
+ *	under the (IRQ-safe) xa_lock.
+ * @next_slot: cyclic slot cursor, under the xa_lock.
+ * @generation: number of times @next_slot wrapped, under the xa_lock.
+ * @id: context id, the top bits of every handle of this context.
+ * @dead: set once, under the xa_lock, when the context is revoked; read
+ *	locklessly by every call.
+ * @dev: the device (a reference is held).
+ * @ref: lifetime of this structure; revocation does not free it.
+ * @unreleased: entries whose DMA memory is not yet released.
+ * @released_wq: woken when @unreleased drops to zero.
+ * @reap_list: entries past their grace period, to release in process context.
+ * @reap_work: releases @reap_list.
+ * @counters: statistics.
+ * @debugfs: this context's debugfs directory.
+ */
+struct dmashim_ctx {
+	struct xarray table;
+	u32 next_slot;
+	u16 generation;
+	u16 id;
+	bool dead;
+	struct device *dev;
+	struct kref ref;
+	atomic_long_t unreleased;
+	wait_queue_head_t released_wq;
+	struct llist_head reap_list;
+	struct work_struct reap_work;
+	struct dmashim_counters counters;
+	struct dentry *debugfs;
+};
+
+struct dmashim_entry *dmashim_entry_find(struct dmashim_ctx *ctx,
+					 dmashim_handle_t handle);
+const char *dmashim_kind_name(u32 kind);
+
+void dmashim_debugfs_init(void);
+void dmashim_debugfs_exit(void);
+void dmashim_debugfs_add(struct dmashim_ctx *ctx);
+void dmashim_debugfs_remove(struct dmashim_ctx *ctx);
+
+#endif /* _DMASHIM_INTERNAL_H */
