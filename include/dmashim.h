@@ -24,6 +24,8 @@
 #include <linux/types.h>
 
 struct device;
+struct sg_table;
+struct vm_area_struct;
 
 /*
  * struct dmashim_ctx: a device's DMA context, opaque to callers.
@@ -41,6 +43,14 @@ struct dmashim_ctx;
 typedef u64 __bitwise dmashim_handle_t;
 
 /**
+ * typedef dmashim_pool_t - names one DMA pool of a context
+ *
+ * Opaque, like dmashim_handle_t, and a distinct type: sparse reports a pool
+ * passed where a buffer is expected, or either mixed with a plain integer.
+ */
+typedef u64 __bitwise dmashim_pool_t;
+
+/**
  * enum dmashim_abi - ABI version of this header
  * @DMASHIM_ABI_VERSION: incremented on any incompatible change; compare with
  *	dmashim_abi_version() at run time.
@@ -51,10 +61,30 @@ enum dmashim_abi {
 
 /**
  * enum dmashim_kind - what kind of memory a handle names
- * @DMASHIM_KIND_COHERENT: coherent memory from dma_alloc_attrs().
+ * @DMASHIM_KIND_COHERENT: coherent memory from dmashim_alloc().
+ * @DMASHIM_KIND_NONCOHERENT: pages from dmashim_alloc_noncoherent(); CPU and
+ *	device take turns, handed over with dmashim_sync_for_cpu() and
+ *	dmashim_sync_for_device().
+ * @DMASHIM_KIND_POOL_BLOCK: a coherent block from dmashim_pool_alloc().
  */
 enum dmashim_kind {
 	DMASHIM_KIND_COHERENT = 1,
+	DMASHIM_KIND_NONCOHERENT = 2,
+	DMASHIM_KIND_POOL_BLOCK = 3,
+};
+
+/**
+ * enum dmashim_dir - direction of device accesses to a non-coherent buffer
+ * @DMASHIM_DIR_BIDIRECTIONAL: the device reads and writes.
+ * @DMASHIM_DIR_TO_DEVICE: the device only reads.
+ * @DMASHIM_DIR_FROM_DEVICE: the device only writes.
+ *
+ * The values are those of enum dma_data_direction.
+ */
+enum dmashim_dir {
+	DMASHIM_DIR_BIDIRECTIONAL = 0,
+	DMASHIM_DIR_TO_DEVICE = 1,
+	DMASHIM_DIR_FROM_DEVICE = 2,
 };
 
 /**
@@ -128,6 +158,12 @@ struct dmashim_alloc_opts {
  * @flags: the enum dmashim_alloc_flags the buffer was allocated with.
  * @numa_node: the node the memory is on, or %DMASHIM_NUMA_NODE_ANY when it
  *	cannot be told (no kernel mapping, or not in the linear map).
+ * @dir: the enum dmashim_dir of a non-coherent buffer;
+ *	%DMASHIM_DIR_BIDIRECTIONAL for the other kinds.
+ * @user_maps: user-space mappings of the buffer (dmashim_mmap()).
+ * @exports: scatter tables handed out (dmashim_get_sgtable()) and not yet
+ *	given back.
+ * @reserved: written as zero.
  */
 struct dmashim_info {
 	u32 sz;
@@ -137,6 +173,25 @@ struct dmashim_info {
 	void *cpu_addr;
 	u32 flags;
 	s32 numa_node;
+	u32 dir;
+	u32 user_maps;
+	u32 exports;
+	u32 reserved;
+};
+
+/**
+ * struct dmashim_pool_opts - options for dmashim_pool_create()
+ * @sz: sizeof(struct dmashim_pool_opts) as the caller was compiled; same
+ *	rules as struct dmashim_alloc_opts.
+ * @align: alignment of every block, a power of two up to PAGE_SIZE; 0 for
+ *	none.
+ * @boundary: a power of two no block crosses, at least the block size; 0
+ *	for none.
+ */
+struct dmashim_pool_opts {
+	u32 sz;
+	u32 align;
+	u64 boundary;
 };
 
 /**
@@ -185,6 +240,7 @@ u32 dmashim_abi_version(void);
  * DMA masks; -ENOMEM when out of memory; -EBUSY when 65535 contexts exist.
  */
 int dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp);
+
 /**
  * devm_dmashim_ctx_create() - create a DMA context revoked at unbind
  * @dev: the device; its DMA masks must be set already.
@@ -201,6 +257,7 @@ int dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp);
  * DMA masks; -ENOMEM when out of memory; -EBUSY when 65535 contexts exist.
  */
 int devm_dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp);
+
 /**
  * dmashim_ctx_destroy() - revoke a context and drop the creator's reference
  * @ctx: a context from dmashim_ctx_create(), or NULL.
@@ -214,6 +271,7 @@ int devm_dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp);
  * DMA API.
  */
 void dmashim_ctx_destroy(struct dmashim_ctx *ctx);
+
 /**
  * dmashim_ctx_get() - take a reference to a context
  * @ctx: the context.
@@ -224,6 +282,7 @@ void dmashim_ctx_destroy(struct dmashim_ctx *ctx);
  * Context: Any context.
  */
 void dmashim_ctx_get(struct dmashim_ctx *ctx);
+
 /**
  * dmashim_ctx_put() - drop a reference taken with dmashim_ctx_get()
  * @ctx: the context, or NULL.
@@ -231,6 +290,7 @@ void dmashim_ctx_get(struct dmashim_ctx *ctx);
  * Context: Process context; may sleep when it drops the last reference.
  */
 void dmashim_ctx_put(struct dmashim_ctx *ctx);
+
 /**
  * dmashim_ctx_stats() - read a context's counters
  * @ctx: the context.
@@ -271,22 +331,26 @@ int dmashim_ctx_stats(struct dmashim_ctx *ctx, struct dmashim_stats *stats);
 int dmashim_alloc(struct dmashim_ctx *ctx, u64 len,
 		  const struct dmashim_alloc_opts *opts,
 		  dmashim_handle_t *handlep);
+
 /**
- * dmashim_free() - free a buffer
+ * dmashim_free() - free a buffer of any kind
  * @ctx: the context.
- * @handle: the buffer.
+ * @handle: the buffer, or a pool block.
  *
  * The handle is dead when this returns: any later use is refused with
- * -EBADF, a second free included.  The memory goes back to the DMA API
- * shortly after, once no accessor can still be using it; the device must no
- * longer access the buffer.
+ * -EBADF, a second free included.  The memory goes back to the DMA API (a
+ * block to its pool) shortly after, once no accessor can still be using it;
+ * the device must no longer access the buffer.
  *
  * Context: Any context; does not sleep.
- * Return: 0; -EINVAL if @ctx is NULL; -EBADF if @handle is not a live
- * handle (0, freed, stale or forged); -EXDEV if @handle belongs to another
- * context; -ENODEV if the context has been revoked.
+ * Return: 0; -EINVAL if @ctx is NULL; -EBUSY if the buffer is mapped to user
+ * space or has a scatter table out (nothing is freed under them); -EBADF if
+ * @handle is not a live buffer (0, freed, stale, forged, or a pool);
+ * -EXDEV if @handle belongs to another context; -ENODEV if the context has
+ * been revoked.
  */
 int dmashim_free(struct dmashim_ctx *ctx, dmashim_handle_t handle);
+
 /**
  * dmashim_info() - describe a buffer
  * @ctx: the context.
@@ -301,6 +365,199 @@ int dmashim_free(struct dmashim_ctx *ctx, dmashim_handle_t handle);
  */
 int dmashim_info(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		 struct dmashim_info *info);
+
+/**
+ * dmashim_alloc_noncoherent() - allocate a non-coherent DMA buffer
+ * @ctx: the context.
+ * @len: length in bytes, at least 1.
+ * @dir: the enum dmashim_dir of every device access to the buffer.
+ * @opts: options, or NULL for the defaults; only %DMASHIM_ALLOC_NOWAIT and
+ *	%DMASHIM_ALLOC_NO_WARN apply to non-coherent memory.
+ * @handlep: where to store the new buffer's handle.
+ *
+ * Pages the CPU owns after allocation (zeroed).  Hand them to the device with
+ * dmashim_sync_for_device() and back with dmashim_sync_for_cpu(); the CPU
+ * accessors work on the buffer, but what they see while the device owns it
+ * is undefined.
+ *
+ * Context: Process context; may sleep.  With %DMASHIM_ALLOC_NOWAIT, any
+ * context; does not sleep.
+ * Return: 0 and *@handlep set; on error *@handlep is untouched and:
+ * -EINVAL for the reasons of dmashim_alloc(), for @dir not an enum
+ * dmashim_dir, or for flags other than %DMASHIM_ALLOC_NOWAIT and
+ * %DMASHIM_ALLOC_NO_WARN; -EOVERFLOW, -E2BIG, -ENOMEM, -ENOSPC and -ENODEV as
+ * for dmashim_alloc().
+ */
+int dmashim_alloc_noncoherent(struct dmashim_ctx *ctx, u64 len, u32 dir,
+			      const struct dmashim_alloc_opts *opts,
+			      dmashim_handle_t *handlep);
+
+/**
+ * dmashim_sync_for_cpu() - give a range of a non-coherent buffer to the CPU
+ * @ctx: the context.
+ * @handle: a non-coherent buffer.
+ * @offset: start of the range.
+ * @len: length of the range; 0 only checks the arguments.
+ * @dir: the direction of the device accesses being completed; must be the
+ *	buffer's, or anything for a %DMASHIM_DIR_BIDIRECTIONAL buffer.
+ *
+ * Context: Any context.
+ * Return: 0; -EINVAL if @ctx is NULL, @dir is not an enum dmashim_dir or
+ * does not match the buffer's direction; -EOPNOTSUPP if @handle is not a
+ * non-coherent buffer (coherent memory needs no sync); -ERANGE if the range
+ * does not lie within the buffer; -EBADF if @handle is not a live handle;
+ * -EXDEV if @handle belongs to another context; -ENODEV if the context has
+ * been revoked.
+ */
+int dmashim_sync_for_cpu(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			 u64 offset, u64 len, u32 dir);
+
+/**
+ * dmashim_sync_for_device() - give a range of a non-coherent buffer to the
+ * device
+ * @ctx: the context.
+ * @handle: a non-coherent buffer.
+ * @offset: start of the range.
+ * @len: length of the range; 0 only checks the arguments.
+ * @dir: the direction of the device accesses to come; must be the buffer's,
+ *	or anything for a %DMASHIM_DIR_BIDIRECTIONAL buffer.
+ *
+ * Context: Any context.
+ * Return: 0; -EINVAL if @ctx is NULL, @dir is not an enum dmashim_dir or
+ * does not match the buffer's direction; -EOPNOTSUPP if @handle is not a
+ * non-coherent buffer; -ERANGE if the range does not lie within the buffer;
+ * -EBADF if @handle is not a live handle; -EXDEV if @handle belongs to
+ * another context; -ENODEV if the context has been revoked.
+ */
+int dmashim_sync_for_device(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			    u64 offset, u64 len, u32 dir);
+
+/**
+ * dmashim_pool_create() - create a pool of small coherent blocks
+ * @ctx: the context.
+ * @name: name shown in the device's sysfs "pools" file, or NULL.
+ * @block_size: size of every block in bytes, at least 1.
+ * @opts: options, or NULL for no alignment and no boundary.
+ * @poolp: where to store the new pool's handle.
+ *
+ * Blocks come from dma_pool_create() and are handed out as ordinary buffer
+ * handles by dmashim_pool_alloc(), so the accessors, dmashim_free(), debugfs
+ * and revocation apply to them as to any buffer.  Freed blocks are kept on
+ * the pool's own free list and reused first: on Linux 6.1, dma_pool_alloc()
+ * and dma_pool_free() walk every page of the pool.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0 and *@poolp set; on error *@poolp is untouched and: -EINVAL if
+ * @ctx or @poolp is NULL, @block_size is 0, @opts is malformed (as for
+ * dmashim_alloc()), @opts->align is not a power of two up to PAGE_SIZE or
+ * @opts->boundary is not a power of two at least @block_size; -EOVERFLOW,
+ * -E2BIG as for the length of dmashim_alloc(), and -E2BIG for a
+ * @block_size above INT_MAX; -ENOMEM when out of memory; -ENOSPC if the
+ * context has 2^32 - 1 live handles; -ENODEV if the context has been
+ * revoked.
+ */
+int dmashim_pool_create(struct dmashim_ctx *ctx, const char *name,
+			u64 block_size, const struct dmashim_pool_opts *opts,
+			dmashim_pool_t *poolp);
+
+/**
+ * dmashim_pool_alloc() - allocate a zeroed block from a pool
+ * @ctx: the context.
+ * @pool: the pool.
+ * @flags: 0, or %DMASHIM_ALLOC_NOWAIT to allocate without sleeping.
+ * @handlep: where to store the block's handle; free it with dmashim_free().
+ *
+ * Context: Process context; may sleep.  With %DMASHIM_ALLOC_NOWAIT, any
+ * context; does not sleep.
+ * Return: 0 and *@handlep set; on error *@handlep is untouched and:
+ * -EINVAL if @ctx or @handlep is NULL or @flags has bits other than
+ * %DMASHIM_ALLOC_NOWAIT; -EBADF if @pool is not a live pool; -EXDEV if @pool
+ * belongs to another context; -ENOMEM when out of memory; -ENOSPC if the
+ * context has 2^32 - 1 live handles; -ENODEV if the context has been
+ * revoked.
+ */
+int dmashim_pool_alloc(struct dmashim_ctx *ctx, dmashim_pool_t pool,
+		       u32 flags, dmashim_handle_t *handlep);
+
+/**
+ * dmashim_pool_destroy() - destroy a pool
+ * @ctx: the context.
+ * @pool: the pool.
+ *
+ * Like dma_pool_destroy(), destroying a pool with blocks still allocated
+ * reports them (count, in the kernel log); dmashim then frees them too, and
+ * their handles are refused from here on.  The device must no longer access
+ * any block of the pool.
+ *
+ * Context: Process context; does not sleep (the pool's memory is released
+ * later, from a work item).
+ * Return: 0; -EINVAL if @ctx is NULL; -EBADF if @pool is not a live pool;
+ * -EXDEV if @pool belongs to another context; -ENODEV if the context has
+ * been revoked.
+ */
+int dmashim_pool_destroy(struct dmashim_ctx *ctx, dmashim_pool_t pool);
+
+/**
+ * dmashim_mmap() - map a buffer into a user-space VMA
+ * @ctx: the context.
+ * @handle: a coherent or non-coherent buffer.
+ * @vma: the VMA, from a driver's &file_operations.mmap; at most the
+ *	buffer's length rounded up to pages.  Its file offset is the driver's
+ *	to choose; the mapping always starts at the first byte of the buffer.
+ *
+ * While a buffer is mapped, dmashim_free() refuses it with -EBUSY.  When the
+ * context is revoked, every user mapping of its buffers is torn down first
+ * (later user accesses get SIGBUS) and the memory is released.  All mappings
+ * of one buffer must come through the same file and file offset, must be
+ * shared (MAP_SHARED), and are not inherited by fork()ed children.
+ *
+ * Context: Process context, from &file_operations.mmap with the mmap lock
+ * held; may sleep.
+ * Return: 0; -EINVAL if @ctx or @vma is NULL, the VMA is not shared or is
+ * larger than the buffer; -EOPNOTSUPP for a pool block (not page-sized) or a VMA without a
+ * file; -EBUSY if the buffer is already mapped through another file or
+ * offset; -EBADF if @handle is not a live handle; -EXDEV if @handle belongs
+ * to another context; -ENODEV if the context has been revoked; or the error
+ * of dma_mmap_attrs().
+ */
+int dmashim_mmap(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+		 struct vm_area_struct *vma);
+
+/**
+ * dmashim_get_sgtable() - describe a buffer as a scatter table for sharing
+ * @ctx: the context.
+ * @handle: a coherent or non-coherent buffer.
+ * @sgt: an unused table, filled with the buffer's pages (not DMA-mapped).
+ *
+ * For dma-buf style exporters.  The buffer is pinned until
+ * dmashim_put_sgtable(): dmashim_free() refuses it with -EBUSY meanwhile.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL if @ctx or @sgt is NULL; -EOPNOTSUPP for a pool block,
+ * which does not own whole pages; -ENOMEM when out of memory; -EBADF if
+ * @handle is not a live handle; -EXDEV if @handle belongs to another
+ * context; -ENODEV if the context has been revoked; or the error of
+ * dma_get_sgtable_attrs() (-ENXIO where the memory has no pages).
+ */
+int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			struct sg_table *sgt);
+
+/**
+ * dmashim_put_sgtable() - give back a table from dmashim_get_sgtable()
+ * @ctx: the context.
+ * @handle: the buffer.
+ * @sgt: the table; it is freed (sg_free_table()) whatever the return value,
+ *	unless @sgt is NULL.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -EINVAL if @ctx or @sgt is NULL or @handle has no table out;
+ * -EBADF if @handle is not a live handle; -EXDEV if @handle belongs to
+ * another context; -ENODEV if the context has been revoked (its buffers are
+ * released already).
+ */
+int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			struct sg_table *sgt);
+
 /**
  * dmashim_dma_addr() - the device address of a range of a buffer
  * @ctx: the context.
@@ -337,6 +594,7 @@ int dmashim_dma_addr(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  */
 int dmashim_read(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		 u64 offset, void *dst, u64 len);
+
 /**
  * dmashim_write() - copy bytes into a buffer
  * @ctx: the context.
@@ -354,6 +612,7 @@ int dmashim_read(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  */
 int dmashim_write(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		  u64 offset, const void *src, u64 len);
+
 /**
  * dmashim_fill() - set a range of a buffer to one byte value
  * @ctx: the context.
@@ -370,6 +629,7 @@ int dmashim_write(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  */
 int dmashim_fill(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		 u64 offset, u8 value, u64 len);
+
 /**
  * dmashim_copy() - copy bytes between two buffers of a context
  * @ctx: the context of both buffers.

@@ -41,6 +41,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "dmashim_internal.h"
 
@@ -51,14 +52,18 @@ static u32 dmashim_next_ctx_id;
 /* Largest size-first structure a caller may pass. */
 #define DMASHIM_STRUCT_MAX	PAGE_SIZE
 
-static const char * const dmashim_kind_names[] = {
-	[DMASHIM_KIND_COHERENT] = "coherent",
-};
-
 const char *dmashim_kind_name(u32 kind)
 {
-	if (kind < ARRAY_SIZE(dmashim_kind_names) && dmashim_kind_names[kind])
-		return dmashim_kind_names[kind];
+	switch (kind) {
+	case DMASHIM_KIND_COHERENT:
+		return "coherent";
+	case DMASHIM_KIND_NONCOHERENT:
+		return "noncoherent";
+	case DMASHIM_KIND_POOL_BLOCK:
+		return "block";
+	case DMASHIM_KIND_POOL:
+		return "pool";
+	}
 	return "unknown";
 }
 
@@ -67,7 +72,7 @@ const char *dmashim_kind_name(u32 kind)
  * than ours reads as zero past its end; a longer one must be zero past ours.
  * An output structure gets the fields that fit and zeroes past ours.
  */
-static int dmashim_struct_in(void *dst, size_t dst_sz, const void *src)
+int dmashim_struct_in(void *dst, size_t dst_sz, const void *src)
 {
 	u32 sz;
 
@@ -107,13 +112,63 @@ EXPORT_SYMBOL_NS_GPL(dmashim_abi_version, DMASHIM);
 
 /* ---- entries ---------------------------------------------------------- */
 
-static void dmashim_entry_release(struct dmashim_entry *entry)
+/**
+ * dmashim_entry_new() - a zeroed entry of @kind for @ctx, holding one ref
+ * @ctx: the owning context.
+ * @kind: enum dmashim_kind or %DMASHIM_KIND_POOL.
+ * @gfp: allocation flags.
+ *
+ * Return: the entry, or NULL when out of memory.
+ */
+struct dmashim_entry *dmashim_entry_new(struct dmashim_ctx *ctx, u32 kind,
+					gfp_t gfp)
+{
+	struct dmashim_entry *entry = kzalloc(sizeof(*entry), gfp);
+
+	if (!entry)
+		return NULL;
+	entry->ctx = ctx;
+	entry->kind = kind;
+	entry->dir = DMASHIM_DIR_BIDIRECTIONAL;
+	refcount_set(&entry->ref, 1);
+	return entry;
+}
+
+/* Give the memory back to the DMA API (or the pool); once per entry. */
+static void dmashim_entry_release_memory(struct dmashim_entry *entry)
 {
 	struct dmashim_ctx *ctx = entry->ctx;
 
-	dma_free_attrs(ctx->dev, entry->len, entry->cookie, entry->dma_addr,
-		       entry->attrs);
-	kfree(entry);
+	switch (entry->kind) {
+	case DMASHIM_KIND_COHERENT:
+	case DMASHIM_KIND_NONCOHERENT:
+		dmashim_buffer_release(entry);
+		break;
+	}
+	entry->released = true;
+	if (entry->retired)
+		atomic64_dec(&ctx->counters.pending_release);
+}
+
+/* Free the structure itself; blocks and pools have more to do. */
+static void dmashim_entry_destroy(struct dmashim_entry *entry)
+{
+	switch (entry->kind) {
+	case DMASHIM_KIND_POOL_BLOCK:
+		dmashim_pool_block_recycle(entry);
+		break;
+	case DMASHIM_KIND_POOL:
+		dmashim_pool_teardown(entry);
+		break;
+	default:
+		kfree(entry);
+	}
+}
+
+static void dmashim_released(struct dmashim_ctx *ctx, long count)
+{
+	if (count && atomic_long_sub_and_test(count, &ctx->unreleased))
+		wake_up(&ctx->released_wq);
 }
 
 static void dmashim_reap_work(struct work_struct *work)
@@ -126,12 +181,13 @@ static void dmashim_reap_work(struct work_struct *work)
 
 	list = llist_del_all(&ctx->reap_list);
 	llist_for_each_entry_safe(entry, next, list, reap_node) {
-		dmashim_entry_release(entry);
-		released++;
+		if (!entry->released) {
+			dmashim_entry_release_memory(entry);
+			released++;
+		}
+		dmashim_entry_destroy(entry);
 	}
-	atomic64_sub(released, &ctx->counters.pending_release);
-	if (atomic_long_sub_and_test(released, &ctx->unreleased))
-		wake_up(&ctx->released_wq);
+	dmashim_released(ctx, released);
 }
 
 static void dmashim_entry_reap_rcu(struct rcu_head *rcu)
@@ -144,38 +200,65 @@ static void dmashim_entry_reap_rcu(struct rcu_head *rcu)
 	schedule_work(&ctx->reap_work);
 }
 
-static void dmashim_entry_put(struct dmashim_entry *entry)
+/**
+ * dmashim_entry_put() - drop a reference to an entry
+ * @entry: the entry.
+ *
+ * The last put queues the entry for tear-down after an RCU grace period.
+ * Context: Any context.
+ */
+void dmashim_entry_put(struct dmashim_entry *entry)
 {
 	if (refcount_dec_and_test(&entry->ref))
 		call_rcu(&entry->rcu, dmashim_entry_reap_rcu);
 }
 
-/* An entry has left the table: account for it and drop the table's ref. */
-static void dmashim_entry_retire(struct dmashim_entry *entry)
+/**
+ * dmashim_entry_retire() - account for an entry that has left the table
+ * @entry: the entry, erased from the table by the caller.
+ *
+ * Drops the table's reference.
+ * Context: Any context.
+ */
+void dmashim_entry_retire(struct dmashim_entry *entry)
 {
 	struct dmashim_counters *c = &entry->ctx->counters;
 
-	atomic64_dec(&c->live);
-	atomic64_sub(entry->len, &c->live_bytes);
-	atomic64_inc(&c->pending_release);
+	entry->retired = true;
+	if (entry->kind != DMASHIM_KIND_POOL) {
+		atomic64_dec(&c->live);
+		atomic64_sub(entry->len, &c->live_bytes);
+	}
+	if (!entry->released)
+		atomic64_inc(&c->pending_release);
 	dmashim_entry_put(entry);
 }
 
 /**
- * dmashim_entry_find() - look a handle up in its context
- * @ctx: the context the caller says @handle belongs to.
- * @handle: the handle.
+ * dmashim_entry_release_early() - release memory that is still referenced
+ * @entry: an entry of a revoked context, with no accessor left inside it.
  *
- * Context: Under rcu_read_lock() or the table's xa_lock; the entry stays
- * valid until that is dropped.
- * Return: the entry; ERR_PTR(-EINVAL) for a NULL @ctx, ERR_PTR(-ENODEV) for
- * a revoked context, ERR_PTR(-EXDEV) for a handle of another context and
- * ERR_PTR(-EBADF) for any other handle that is not live.
+ * For revocation of buffers that user mappings keep referenced: their pages
+ * are unmapped by the caller, and the memory goes back now, not when the
+ * last VMA closes.
+ * Context: Process context; may sleep.
  */
-struct dmashim_entry *dmashim_entry_find(struct dmashim_ctx *ctx,
-					 dmashim_handle_t handle)
+void dmashim_entry_release_early(struct dmashim_entry *entry)
 {
-	u64 raw = (__force u64)handle;
+	if (entry->released)
+		return;
+	dmashim_entry_release_memory(entry);
+	dmashim_released(entry->ctx, 1);
+}
+
+static bool dmashim_is_pool(const struct dmashim_entry *entry)
+{
+	return entry->kind == DMASHIM_KIND_POOL;
+}
+
+static struct dmashim_entry *dmashim_lookup(struct dmashim_ctx *ctx, u64 raw,
+					    bool want_pool)
+{
 	struct dmashim_entry *entry;
 	u16 ctx_id = dmashim_handle_ctx_id(raw);
 	int err;
@@ -189,12 +272,106 @@ struct dmashim_entry *dmashim_entry_find(struct dmashim_ctx *ctx,
 		goto refuse;
 	}
 	entry = xa_load(&ctx->table, dmashim_handle_slot(raw));
-	if (likely(entry && entry->handle == raw))
+	if (likely(entry && entry->handle == raw &&
+		   dmashim_is_pool(entry) == want_pool))
 		return entry;
 	err = -EBADF;
 refuse:
 	atomic64_inc(&ctx->counters.refused);
 	return ERR_PTR(err);
+}
+
+/**
+ * dmashim_entry_find() - look a buffer handle up in its context
+ * @ctx: the context the caller says @handle belongs to.
+ * @handle: the handle.
+ *
+ * Context: Under rcu_read_lock() or the table's xa_lock; the entry stays
+ * valid until that is dropped.
+ * Return: the entry; ERR_PTR(-EINVAL) for a NULL @ctx, ERR_PTR(-ENODEV) for
+ * a revoked context, ERR_PTR(-EXDEV) for a handle of another context and
+ * ERR_PTR(-EBADF) for any other handle that is not a live buffer.
+ */
+struct dmashim_entry *dmashim_entry_find(struct dmashim_ctx *ctx,
+					 dmashim_handle_t handle)
+{
+	return dmashim_lookup(ctx, (__force u64)handle, false);
+}
+
+/**
+ * dmashim_pool_find() - look a pool handle up in its context
+ * @ctx: the context the caller says @pool belongs to.
+ * @pool: the handle.
+ *
+ * Context: As dmashim_entry_find().
+ * Return: As dmashim_entry_find(), for pools.
+ */
+struct dmashim_entry *dmashim_pool_find(struct dmashim_ctx *ctx,
+					dmashim_pool_t pool)
+{
+	return dmashim_lookup(ctx, (__force u64)pool, true);
+}
+
+/* Reserve a slot, derive the handle, then publish the entry. */
+static int __dmashim_table_insert(struct dmashim_ctx *ctx,
+				  struct dmashim_entry *entry, gfp_t gfp)
+{
+	u32 slot;
+	int ret;
+
+	if (ctx->dead)
+		return -ENODEV;
+	ret = __xa_alloc_cyclic(&ctx->table, &slot, NULL,
+				XA_LIMIT(1, U32_MAX), &ctx->next_slot, gfp);
+	if (ret < 0)
+		return ret == -EBUSY ? -ENOSPC : ret;
+	/* The lock may have been dropped to allocate: look again. */
+	if (ctx->dead) {
+		__xa_erase(&ctx->table, slot);
+		return -ENODEV;
+	}
+	if (ret == 1)
+		ctx->generation++;
+	entry->handle = dmashim_handle_encode(ctx->id, ctx->generation, slot);
+	/* Count before publishing, so a revoke can never see it go negative. */
+	atomic_long_inc(&ctx->unreleased);
+	if (entry->kind != DMASHIM_KIND_POOL) {
+		atomic64_inc(&ctx->counters.live);
+		atomic64_add(entry->len, &ctx->counters.live_bytes);
+		atomic64_inc(&ctx->counters.allocs);
+	}
+	/* The slot is reserved, so this store allocates nothing. */
+	__xa_store(&ctx->table, slot, entry, gfp);
+	return 0;
+}
+
+/**
+ * dmashim_table_insert() - give an entry its handle and publish it
+ * @ctx: the context.
+ * @entry: a new entry of @ctx.
+ * @gfp: allocation flags; decide whether the lock may be dropped to
+ *	allocate.
+ *
+ * Context: Process context if @gfp may block, else any context.
+ * Return: 0; -ENOMEM; -ENOSPC when the slots are exhausted; -ENODEV if @ctx
+ * has been revoked.  On error @entry was never visible.
+ */
+int dmashim_table_insert(struct dmashim_ctx *ctx, struct dmashim_entry *entry,
+			 gfp_t gfp)
+{
+	unsigned long irqflags;
+	int ret;
+
+	if (gfpflags_allow_blocking(gfp)) {
+		xa_lock_irq(&ctx->table);
+		ret = __dmashim_table_insert(ctx, entry, gfp);
+		xa_unlock_irq(&ctx->table);
+	} else {
+		xa_lock_irqsave(&ctx->table, irqflags);
+		ret = __dmashim_table_insert(ctx, entry, gfp);
+		xa_unlock_irqrestore(&ctx->table, irqflags);
+	}
+	return ret;
 }
 
 /* ---- contexts --------------------------------------------------------- */
@@ -203,7 +380,7 @@ static void dmashim_ctx_release(struct kref *ref);
 
 /*
  * Stop the context: after this every call fails with -ENODEV.  Returns the
- * entries still allocated through @leaked and @leaked_bytes, after their
+ * buffers still allocated through @leaked and @leaked_bytes, after their
  * memory is back with the DMA API.  Idempotent.
  */
 static void dmashim_ctx_revoke(struct dmashim_ctx *ctx, u64 *leaked,
@@ -224,11 +401,19 @@ static void dmashim_ctx_revoke(struct dmashim_ctx *ctx, u64 *leaked,
 		return;
 
 	dmashim_debugfs_remove(ctx);
+	/* No accessor is inside a buffer after this. */
+	synchronize_rcu();
+
+	mutex_lock(&ctx->revoke_lock);
+	dmashim_mmap_revoke(ctx);
+	mutex_unlock(&ctx->revoke_lock);
 
 	/* The table is frozen now: inserts and frees see @dead under the lock. */
 	xa_for_each(&ctx->table, slot, entry) {
-		(*leaked)++;
-		*leaked_bytes += entry->len;
+		if (entry->kind != DMASHIM_KIND_POOL) {
+			(*leaked)++;
+			*leaked_bytes += entry->len;
+		}
 		dmashim_entry_retire(entry);
 	}
 	xa_destroy(&ctx->table);
@@ -268,6 +453,7 @@ static int dmashim_ctx_new(struct device *dev, struct dmashim_ctx **ctxp)
 	init_waitqueue_head(&ctx->released_wq);
 	init_llist_head(&ctx->reap_list);
 	INIT_WORK(&ctx->reap_work, dmashim_reap_work);
+	mutex_init(&ctx->revoke_lock);
 	dmashim_debugfs_add(ctx);
 
 	*ctxp = ctx;
@@ -336,6 +522,9 @@ static void dmashim_ctx_release(struct kref *ref)
 	u64 count, bytes;
 
 	dmashim_ctx_revoke(ctx, &count, &bytes);
+	/* Entries that user mappings kept may still be on their way out. */
+	rcu_barrier();
+	flush_work(&ctx->reap_work);
 	xa_erase(&dmashim_ctx_ids, ctx->id);
 	put_device(ctx->dev);
 	kfree(ctx);
@@ -367,205 +556,6 @@ int dmashim_ctx_stats(struct dmashim_ctx *ctx, struct dmashim_stats *stats)
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_ctx_stats, DMASHIM);
 
-/* ---- allocation -------------------------------------------------------- */
-
-#define DMASHIM_ALLOC_KNOWN_FLAGS					\
-	(DMASHIM_ALLOC_WRITE_COMBINE | DMASHIM_ALLOC_NO_KERNEL_MAPPING |	\
-	 DMASHIM_ALLOC_NOWAIT | DMASHIM_ALLOC_WEAK_ORDERING |		\
-	 DMASHIM_ALLOC_FORCE_CONTIGUOUS | DMASHIM_ALLOC_SINGLE_PAGES |	\
-	 DMASHIM_ALLOC_NO_WARN | DMASHIM_ALLOC_PRIVILEGED)
-
-static const struct {
-	u32 flag;
-	unsigned long attr;
-} dmashim_flag_attrs[] = {
-	{ DMASHIM_ALLOC_WRITE_COMBINE, DMA_ATTR_WRITE_COMBINE },
-	{ DMASHIM_ALLOC_NO_KERNEL_MAPPING, DMA_ATTR_NO_KERNEL_MAPPING },
-	{ DMASHIM_ALLOC_WEAK_ORDERING, DMA_ATTR_WEAK_ORDERING },
-	{ DMASHIM_ALLOC_FORCE_CONTIGUOUS, DMA_ATTR_FORCE_CONTIGUOUS },
-	{ DMASHIM_ALLOC_SINGLE_PAGES, DMA_ATTR_ALLOC_SINGLE_PAGES },
-	{ DMASHIM_ALLOC_NO_WARN, DMA_ATTR_NO_WARN },
-	{ DMASHIM_ALLOC_PRIVILEGED, DMA_ATTR_PRIVILEGED },
-};
-
-static unsigned long dmashim_flags_to_attrs(u32 flags)
-{
-	unsigned long attrs = 0;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(dmashim_flag_attrs); i++)
-		if (flags & dmashim_flag_attrs[i].flag)
-			attrs |= dmashim_flag_attrs[i].attr;
-	return attrs;
-}
-
-static int dmashim_alloc_opts_parse(const struct dmashim_alloc_opts *opts,
-				    struct dmashim_alloc_opts *out)
-{
-	const u32 exclusive = DMASHIM_ALLOC_FORCE_CONTIGUOUS |
-			      DMASHIM_ALLOC_SINGLE_PAGES;
-	int ret;
-
-	ret = dmashim_struct_in(out, sizeof(*out), opts);
-	if (ret)
-		return ret;
-	if (!opts)
-		out->numa_node = DMASHIM_NUMA_NODE_ANY;
-	if (out->flags & ~DMASHIM_ALLOC_KNOWN_FLAGS || out->reserved)
-		return -EINVAL;
-	if ((out->flags & exclusive) == exclusive)
-		return -EINVAL;
-	if (out->numa_node != NUMA_NO_NODE &&
-	    (out->numa_node < 0 || out->numa_node >= MAX_NUMNODES ||
-	     !node_online(out->numa_node)))
-		return -EINVAL;
-	return 0;
-}
-
-/* Can a buffer of @len bytes exist for this device at all? */
-static int dmashim_check_len(struct dmashim_ctx *ctx, u64 len)
-{
-	u64 mask = ctx->dev->coherent_dma_mask;
-
-	if (!len)
-		return -EINVAL;
-	if (len > (u64)SIZE_MAX - PAGE_SIZE + 1)
-		return -EOVERFLOW;
-	if (mask != U64_MAX && len > mask + 1)
-		return -E2BIG;
-	if (len > (u64)totalram_pages() << PAGE_SHIFT)
-		return -ENOMEM;
-	return 0;
-}
-
-static struct dmashim_entry *
-dmashim_entry_alloc_coherent(struct dmashim_ctx *ctx, u64 len, u32 flags,
-			     gfp_t gfp)
-{
-	struct dmashim_entry *entry;
-
-	entry = kzalloc(sizeof(*entry), gfp);
-	if (!entry)
-		return NULL;
-	entry->kind = DMASHIM_KIND_COHERENT;
-	entry->flags = flags;
-	entry->len = len;
-	entry->attrs = dmashim_flags_to_attrs(flags);
-	entry->cookie = dma_alloc_attrs(ctx->dev, len, &entry->dma_addr, gfp,
-					entry->attrs);
-	if (!entry->cookie) {
-		kfree(entry);
-		return NULL;
-	}
-	if (!(flags & DMASHIM_ALLOC_NO_KERNEL_MAPPING))
-		entry->cpu_addr = entry->cookie;
-	entry->ctx = ctx;
-	refcount_set(&entry->ref, 1);
-	return entry;
-}
-
-/* Reserve a slot, derive the handle, then publish the entry. */
-static int __dmashim_table_insert(struct dmashim_ctx *ctx,
-				  struct dmashim_entry *entry, gfp_t gfp)
-{
-	u32 slot;
-	int ret;
-
-	if (ctx->dead)
-		return -ENODEV;
-	ret = __xa_alloc_cyclic(&ctx->table, &slot, NULL,
-				XA_LIMIT(1, U32_MAX), &ctx->next_slot, gfp);
-	if (ret < 0)
-		return ret == -EBUSY ? -ENOSPC : ret;
-	/* The lock may have been dropped to allocate: look again. */
-	if (ctx->dead) {
-		__xa_erase(&ctx->table, slot);
-		return -ENODEV;
-	}
-	if (ret == 1)
-		ctx->generation++;
-	entry->handle = dmashim_handle_encode(ctx->id, ctx->generation, slot);
-	/* Count before publishing, so a revoke can never see it go negative. */
-	atomic_long_inc(&ctx->unreleased);
-	atomic64_inc(&ctx->counters.live);
-	atomic64_add(entry->len, &ctx->counters.live_bytes);
-	atomic64_inc(&ctx->counters.allocs);
-	/* The slot is reserved, so this store allocates nothing. */
-	__xa_store(&ctx->table, slot, entry, gfp);
-	return 0;
-}
-
-static int dmashim_table_insert(struct dmashim_ctx *ctx,
-				struct dmashim_entry *entry, gfp_t gfp)
-{
-	unsigned long irqflags;
-	int ret;
-
-	if (gfpflags_allow_blocking(gfp)) {
-		xa_lock_irq(&ctx->table);
-		ret = __dmashim_table_insert(ctx, entry, gfp);
-		xa_unlock_irq(&ctx->table);
-	} else {
-		xa_lock_irqsave(&ctx->table, irqflags);
-		ret = __dmashim_table_insert(ctx, entry, gfp);
-		xa_unlock_irqrestore(&ctx->table, irqflags);
-	}
-	return ret;
-}
-
-static int __dmashim_alloc(struct dmashim_ctx *ctx, u64 len,
-			   const struct dmashim_alloc_opts *opts,
-			   dmashim_handle_t *handlep, unsigned long caller)
-{
-	struct dmashim_alloc_opts o;
-	struct dmashim_entry *entry;
-	gfp_t gfp;
-	int ret;
-
-	ret = dmashim_alloc_opts_parse(opts, &o);
-	if (ret)
-		return ret;
-	if (o.flags & DMASHIM_ALLOC_NOWAIT) {
-		gfp = GFP_ATOMIC | __GFP_NOWARN;
-	} else {
-		might_sleep();
-		gfp = GFP_KERNEL | __GFP_NOWARN;
-	}
-	if (READ_ONCE(ctx->dead))
-		return -ENODEV;
-	ret = dmashim_check_len(ctx, len);
-	if (ret)
-		return ret;
-
-	entry = dmashim_entry_alloc_coherent(ctx, len, o.flags, gfp);
-	if (!entry)
-		return -ENOMEM;
-	entry->caller = caller;
-	ret = dmashim_table_insert(ctx, entry, gfp);
-	if (ret) {
-		/* Never published: nobody can see it, release at once. */
-		dmashim_entry_release(entry);
-		return ret;
-	}
-	*handlep = (__force dmashim_handle_t)entry->handle;
-	return 0;
-}
-
-int dmashim_alloc(struct dmashim_ctx *ctx, u64 len,
-		  const struct dmashim_alloc_opts *opts,
-		  dmashim_handle_t *handlep)
-{
-	int ret;
-
-	if (!ctx || !handlep)
-		return -EINVAL;
-	ret = __dmashim_alloc(ctx, len, opts, handlep, _RET_IP_);
-	if (ret)
-		atomic64_inc(&ctx->counters.alloc_failures);
-	return ret;
-}
-EXPORT_SYMBOL_NS_GPL(dmashim_alloc, DMASHIM);
-
 int dmashim_free(struct dmashim_ctx *ctx, dmashim_handle_t handle)
 {
 	struct dmashim_entry *entry;
@@ -575,7 +565,9 @@ int dmashim_free(struct dmashim_ctx *ctx, dmashim_handle_t handle)
 		return -EINVAL;
 	xa_lock_irqsave(&ctx->table, irqflags);
 	entry = dmashim_entry_find(ctx, handle);
-	if (!IS_ERR(entry))
+	if (!IS_ERR(entry) && (entry->user_maps || entry->exports))
+		entry = ERR_PTR(-EBUSY);
+	else if (!IS_ERR(entry))
 		__xa_erase(&ctx->table, dmashim_handle_slot(entry->handle));
 	xa_unlock_irqrestore(&ctx->table, irqflags);
 	if (IS_ERR(entry))
@@ -617,6 +609,9 @@ int dmashim_info(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		out.cpu_addr = entry->cpu_addr;
 		out.flags = entry->flags;
 		out.numa_node = dmashim_entry_node(entry);
+		out.dir = entry->dir;
+		out.user_maps = READ_ONCE(entry->user_maps);
+		out.exports = READ_ONCE(entry->exports);
 	}
 	rcu_read_unlock();
 	if (IS_ERR(entry))

@@ -11,6 +11,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/kref.h>
 #include <linux/llist.h>
+#include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -48,23 +49,41 @@ static inline u32 dmashim_handle_slot(u64 handle)
 	return FIELD_GET(DMASHIM_HANDLE_SLOT, handle);
 }
 
+/* Internal kind of the entry behind a dmashim_pool_t; never in the ABI. */
+#define DMASHIM_KIND_POOL	0x100
+
 /**
- * struct dmashim_entry - one allocation behind a handle
+ * struct dmashim_entry - one allocation (or pool) behind a handle
  * @handle: the full handle; set before the entry is published, never changed.
- * @kind: enum dmashim_kind.
+ * @kind: enum dmashim_kind, or %DMASHIM_KIND_POOL.
  * @flags: enum dmashim_alloc_flags as allocated.
- * @len: length asked for; also what is passed back to the free function.
+ * @len: length asked for (block size for pools and blocks); also what is
+ *	passed back to the free function.
  * @cpu_addr: kernel address, or NULL when the buffer has no kernel mapping.
  * @cookie: what dma_alloc_attrs() returned (== @cpu_addr unless
  *	DMA_ATTR_NO_KERNEL_MAPPING); never handed out.
  * @dma_addr: device address.
  * @attrs: DMA_ATTR_* passed to the allocator and again to the free function.
+ * @dir: enum dmashim_dir of a non-coherent buffer.
  * @caller: return address of the allocating call, for debugfs.
  * @ctx: owning context.
- * @ref: the table holds one reference; a slow operation that must sleep with
- *	the entry pins another.  The memory is released after the last put and
- *	an RCU grace period, so lock-free readers never see it go.
- * @rcu: for the grace period before release.
+ * @ref: the table holds one reference; a sleeping operation pins another,
+ *	each user mapping holds one, and a pool block holds one on its pool.
+ *	After the last put and an RCU grace period the entry is torn down, so
+ *	lock-free readers never see it go.
+ * @user_maps: live user-space VMAs (under the table's xa_lock).
+ * @exports: scatter tables out (under the table's xa_lock).
+ * @map_file: the file all user mappings come through, while @user_maps.
+ * @map_pgoff: their file offset, in pages.
+ * @retired: out of the table (freed or revoked).
+ * @released: the DMA memory is back with the DMA API.
+ * @page: first page of a non-coherent buffer.
+ * @pool: a block's pool entry (one reference held).
+ * @dma_pool: a pool's dma_pool.
+ * @cache_lock: protects @cache.
+ * @cache: a pool's freed blocks, reused before dma_pool_alloc().
+ * @cache_node: a freed block on its pool's @cache.
+ * @rcu: for the grace period before tear-down.
  * @reap_node: on the context's reap list after the grace period.
  */
 struct dmashim_entry {
@@ -76,12 +95,29 @@ struct dmashim_entry {
 	void *cookie;
 	dma_addr_t dma_addr;
 	unsigned long attrs;
+	u32 dir;
 	unsigned long caller;
 	struct dmashim_ctx *ctx;
 	refcount_t ref;
+	u32 user_maps;
+	u32 exports;
+	struct file *map_file;
+	pgoff_t map_pgoff;
+	bool retired;
+	bool released;
+	union {
+		struct page *page;
+		struct dmashim_entry *pool;
+		struct {
+			struct dma_pool *dma_pool;
+			spinlock_t cache_lock;	/* protects @cache */
+			struct list_head cache;
+		};
+	};
 	union {
 		struct rcu_head rcu;
 		struct llist_node reap_node;
+		struct list_head cache_node;
 	};
 };
 
@@ -113,6 +149,9 @@ struct dmashim_counters {
  * @reap_work: releases @reap_list.
  * @counters: statistics.
  * @debugfs: this context's debugfs directory.
+ * @revoke_lock: held by operations that hand memory out of dmashim while
+ *	they sleep (mmap, scatter tables) and by revocation before it releases
+ *	memory, so nothing is handed out that revocation then frees.
  */
 struct dmashim_ctx {
 	struct xarray table;
@@ -128,11 +167,34 @@ struct dmashim_ctx {
 	struct work_struct reap_work;
 	struct dmashim_counters counters;
 	struct dentry *debugfs;
+	struct mutex revoke_lock;	/* see above */
 };
 
+/* dmashim_core.c: the table and the life of an entry */
 struct dmashim_entry *dmashim_entry_find(struct dmashim_ctx *ctx,
 					 dmashim_handle_t handle);
+struct dmashim_entry *dmashim_pool_find(struct dmashim_ctx *ctx,
+					dmashim_pool_t pool);
+struct dmashim_entry *dmashim_entry_new(struct dmashim_ctx *ctx, u32 kind,
+					gfp_t gfp);
+int dmashim_table_insert(struct dmashim_ctx *ctx, struct dmashim_entry *entry,
+			 gfp_t gfp);
+void dmashim_entry_retire(struct dmashim_entry *entry);
+void dmashim_entry_put(struct dmashim_entry *entry);
+void dmashim_entry_release_early(struct dmashim_entry *entry);
+int dmashim_check_len(struct dmashim_ctx *ctx, u64 len);
+int dmashim_struct_in(void *dst, size_t dst_sz, const void *src);
 const char *dmashim_kind_name(u32 kind);
+
+/* dmashim_alloc.c: coherent and non-coherent memory */
+void dmashim_buffer_release(struct dmashim_entry *entry);
+
+/* dmashim_pool.c */
+void dmashim_pool_block_recycle(struct dmashim_entry *block);
+void dmashim_pool_teardown(struct dmashim_entry *pool);
+
+/* dmashim_mmap.c */
+void dmashim_mmap_revoke(struct dmashim_ctx *ctx);
 
 void dmashim_debugfs_init(void);
 void dmashim_debugfs_exit(void);

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmashim sharing: user-space mappings and scatter tables of buffers.
+ *
+ * Design
+ * ======
+ * Both hand a buffer's memory to someone dmashim cannot call back: a user
+ * process, or a dma-buf importer.  So a buffer that is mapped or exported is
+ * pinned: dmashim_free() refuses it with -EBUSY (the counts live in the entry,
+ * under the table lock, so the check and the erase are one step).
+ *
+ * Each user VMA holds a reference on the entry and on the context, counted by
+ * the VMA's open and close, and is never inherited across fork() (VM_DONTCOPY):
+ * a child would copy the page table entries behind dmashim's back.  All the
+ * mappings of one buffer come through one file at one file offset, recorded
+ * with a file reference, so revocation can find every page table entry in
+ * every process with one unmap_mapping_range(): it zaps them, and a later
+ * access faults into dmashim, which answers SIGBUS.  Only then is the memory
+ * released, while the VMAs may live on.
+ *
+ * Mapping and exporting sleep, so they hold the context's revoke_lock, which
+ * revocation takes before it zaps and releases: memory is never handed out
+ * after revocation has looked for it.
+ */
+#include <linux/export.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+
+#include "dmashim_internal.h"
+
+static void dmashim_vma_open(struct vm_area_struct *vma)
+{
+	struct dmashim_entry *entry = vma->vm_private_data;
+	struct dmashim_ctx *ctx = entry->ctx;
+
+	xa_lock_irq(&ctx->table);
+	entry->user_maps++;
+	xa_unlock_irq(&ctx->table);
+	refcount_inc(&entry->ref);
+	dmashim_ctx_get(ctx);
+}
+
+/* Drop one mapping of @entry: the count, the file when last, the refs. */
+static void dmashim_unpin_mapping(struct dmashim_entry *entry)
+{
+	struct dmashim_ctx *ctx = entry->ctx;
+	struct file *file = NULL;
+
+	xa_lock_irq(&ctx->table);
+	if (!--entry->user_maps) {
+		file = entry->map_file;
+		entry->map_file = NULL;
+	}
+	xa_unlock_irq(&ctx->table);
+	if (file)
+		fput(file);
+	dmashim_entry_put(entry);
+	dmashim_ctx_put(ctx);
+}
+
+static void dmashim_vma_close(struct vm_area_struct *vma)
+{
+	dmashim_unpin_mapping(vma->vm_private_data);
+}
+
+/* Only reached after revocation zapped the mapping. */
+static vm_fault_t dmashim_vma_fault(struct vm_fault *vmf)
+{
+	return VM_FAULT_SIGBUS;
+}
+
+static const struct vm_operations_struct dmashim_vm_ops = {
+	.open = dmashim_vma_open,
+	.close = dmashim_vma_close,
+	.fault = dmashim_vma_fault,
+};
+
+/* Count a new mapping of @handle through @vma, or say why not. */
+static struct dmashim_entry *dmashim_pin_mapping(struct dmashim_ctx *ctx,
+						 dmashim_handle_t handle,
+						 struct vm_area_struct *vma)
+{
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	struct dmashim_entry *entry;
+
+	xa_lock_irq(&ctx->table);
+	entry = dmashim_entry_find(ctx, handle);
+	if (IS_ERR(entry))
+		goto out;
+	if (entry->kind == DMASHIM_KIND_POOL_BLOCK)
+		entry = ERR_PTR(-EOPNOTSUPP);
+	else if (vma_pages(vma) > PAGE_ALIGN(entry->len) >> PAGE_SHIFT)
+		entry = ERR_PTR(-EINVAL);
+	else if (entry->user_maps &&
+		 (entry->map_file->f_mapping != mapping ||
+		  entry->map_pgoff != vma->vm_pgoff))
+		entry = ERR_PTR(-EBUSY);
+	if (IS_ERR(entry))
+		goto out;
+	if (!entry->user_maps++) {
+		entry->map_file = get_file(vma->vm_file);
+		entry->map_pgoff = vma->vm_pgoff;
+	}
+	refcount_inc(&entry->ref);
+out:
+	xa_unlock_irq(&ctx->table);
+	if (!IS_ERR(entry))
+		dmashim_ctx_get(ctx);
+	return entry;
+}
+
+/* Map the whole of @entry from its first byte, whatever the file offset. */
+static int dmashim_map_pages(struct dmashim_entry *entry,
+			     struct vm_area_struct *vma)
+{
+	struct device *dev = entry->ctx->dev;
+	unsigned long pgoff = vma->vm_pgoff;
+	int ret;
+
+	vma->vm_pgoff = 0;
+	if (entry->kind == DMASHIM_KIND_NONCOHERENT)
+		ret = dma_mmap_pages(dev, vma, PAGE_ALIGN(entry->len),
+				     entry->page);
+	else
+		ret = dma_mmap_attrs(dev, vma, entry->cookie, entry->dma_addr,
+				     entry->len, entry->attrs);
+	vma->vm_pgoff = pgoff;
+	return ret;
+}
+
+int dmashim_mmap(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+		 struct vm_area_struct *vma)
+{
+	struct dmashim_entry *entry;
+	int ret;
+
+	if (!ctx || !vma || !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (!vma->vm_file)
+		return -EOPNOTSUPP;
+	might_sleep();
+
+	mutex_lock(&ctx->revoke_lock);
+	entry = dmashim_pin_mapping(ctx, handle, vma);
+	ret = PTR_ERR_OR_ZERO(entry);
+	if (!ret)
+		ret = dmashim_map_pages(entry, vma);
+	if (!ret) {
+		vma->vm_flags |= VM_DONTCOPY;
+		vma->vm_ops = &dmashim_vm_ops;
+		vma->vm_private_data = entry;
+	} else if (!IS_ERR(entry)) {
+		dmashim_unpin_mapping(entry);
+	}
+	mutex_unlock(&ctx->revoke_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(dmashim_mmap, DMASHIM);
+
+/**
+ * dmashim_mmap_revoke() - tear down user mappings of a dying context
+ * @ctx: a context marked dead, with no accessor left inside a buffer.
+ *
+ * Zaps every user mapping and releases the memory behind it.  Reports
+ * scatter tables still out: their importers were not told.
+ * Context: Process context, revoke_lock held; sleeps.
+ */
+void dmashim_mmap_revoke(struct dmashim_ctx *ctx)
+{
+	struct dmashim_entry *entry;
+	unsigned int exports = 0;
+	unsigned long slot;
+
+	xa_for_each(&ctx->table, slot, entry) {
+		struct file *file = NULL;
+		pgoff_t pgoff = 0;
+
+		xa_lock_irq(&ctx->table);
+		if (entry->user_maps) {
+			file = get_file(entry->map_file);
+			pgoff = entry->map_pgoff;
+		}
+		exports += entry->exports;
+		xa_unlock_irq(&ctx->table);
+		if (!file)
+			continue;
+		unmap_mapping_range(file->f_mapping, (loff_t)pgoff << PAGE_SHIFT,
+				    PAGE_ALIGN(entry->len), 1);
+		fput(file);
+		dmashim_entry_release_early(entry);
+	}
+	if (exports)
+		dev_warn(ctx->dev,
+			 "dmashim: revoked with %u scatter tables still out\n",
+			 exports);
+}
+
+static int dmashim_fill_sgtable(struct dmashim_entry *entry,
+				struct sg_table *sgt)
+{
+	int ret;
+
+	if (entry->kind != DMASHIM_KIND_NONCOHERENT)
+		return dma_get_sgtable_attrs(entry->ctx->dev, sgt, entry->cookie,
+					     entry->dma_addr, entry->len,
+					     entry->attrs);
+	ret = sg_alloc_table(sgt, 1, GFP_KERNEL);
+	if (!ret)
+		sg_set_page(sgt->sgl, entry->page, PAGE_ALIGN(entry->len), 0);
+	return ret;
+}
+
+/* Add or drop (@delta) one export of @handle, checked under the lock. */
+static struct dmashim_entry *dmashim_count_export(struct dmashim_ctx *ctx,
+						  dmashim_handle_t handle,
+						  int delta)
+{
+	struct dmashim_entry *entry;
+
+	xa_lock_irq(&ctx->table);
+	entry = dmashim_entry_find(ctx, handle);
+	if (IS_ERR(entry))
+		goto out;
+	if (entry->kind == DMASHIM_KIND_POOL_BLOCK)
+		entry = ERR_PTR(-EOPNOTSUPP);
+	else if (delta < 0 && !entry->exports)
+		entry = ERR_PTR(-EINVAL);
+	else
+		entry->exports += delta;
+out:
+	xa_unlock_irq(&ctx->table);
+	return entry;
+}
+
+int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			struct sg_table *sgt)
+{
+	struct dmashim_entry *entry;
+	int ret;
+
+	if (!ctx || !sgt)
+		return -EINVAL;
+	might_sleep();
+
+	mutex_lock(&ctx->revoke_lock);
+	entry = dmashim_count_export(ctx, handle, 1);
+	ret = PTR_ERR_OR_ZERO(entry);
+	/* Pinned: not freeable, and revocation waits for revoke_lock. */
+	if (!ret)
+		ret = dmashim_fill_sgtable(entry, sgt);
+	if (ret && !IS_ERR(entry))
+		dmashim_count_export(ctx, handle, -1);
+	mutex_unlock(&ctx->revoke_lock);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(dmashim_get_sgtable, DMASHIM);
+
+int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			struct sg_table *sgt)
+{
+	struct dmashim_entry *entry;
+
+	if (!sgt)
+		return -EINVAL;
+	might_sleep();
+	entry = ctx ? dmashim_count_export(ctx, handle, -1) : ERR_PTR(-EINVAL);
+	sg_free_table(sgt);
+	return PTR_ERR_OR_ZERO(entry);
+}
+EXPORT_SYMBOL_NS_GPL(dmashim_put_sgtable, DMASHIM);
