@@ -450,9 +450,9 @@ int dmashim_sync_for_device(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * Return: 0 and *@poolp set; on error *@poolp is untouched and: -EINVAL if
  * @ctx or @poolp is NULL, @block_size is 0, @opts is malformed (as for
  * dmashim_alloc()), @opts->align is not a power of two up to PAGE_SIZE or
- * @opts->boundary is not a power of two at least @block_size; -EOVERFLOW,
- * -E2BIG as for the length of dmashim_alloc(), and -E2BIG for a
- * @block_size above INT_MAX; -ENOMEM when out of memory; -ENOSPC if the
+ * @opts->boundary is not a power of two at least @block_size; -E2BIG if
+ * @block_size is above INT_MAX or what the coherent DMA mask addresses;
+ * -ENOMEM when out of memory; -ENOSPC if the
  * context has 2^32 - 1 live handles; -ENODEV if the context has been
  * revoked.
  */

@@ -50,13 +50,12 @@ static int dmashim_pool_opts_parse(const struct dmashim_pool_opts *opts,
 	return 0;
 }
 
+/* dma_pool takes sizes up to INT_MAX; within that, a buffer's rules. */
 static int dmashim_pool_check_size(struct dmashim_ctx *ctx, u64 block_size)
 {
-	int ret = dmashim_check_len(ctx, block_size);
-
-	if (!ret && block_size > INT_MAX)
-		ret = -E2BIG;
-	return ret;
+	if (block_size > INT_MAX)
+		return -E2BIG;
+	return dmashim_check_len(ctx, block_size);
 }
 
 static int __dmashim_pool_create(struct dmashim_ctx *ctx, const char *name,
