@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test device for dmashim_mmap(): user space allocates buffers through
+ * ioctls, maps them, and asks the kernel to read and write words, so the
+ * test program (dmashim_mmap_user.c) checks both directions.
+ *
+ * The module registers its own platform driver and device, and the context
+ * is a devm one, so the test can unbind the device through sysfs while a
+ * buffer is mapped and check revocation from user space.  The misc device
+ * outlives the binding; after unbind every ioctl reports dmashim's -ENODEV.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/uaccess.h>
+
+#include <dmashim.h>
+
+#include "dmashim_mmap_dev.h"
+
+MODULE_IMPORT_NS(DMASHIM);
+
+#define PAGES_PER_SLOT	(DMASHIM_MMAP_DEV_STRIDE >> PAGE_SHIFT)
+
+static struct {
+	struct mutex lock;	/* protects everything below */
+	struct dmashim_ctx *ctx;
+	dmashim_pool_t pool;
+	dmashim_handle_t slots[DMASHIM_MMAP_DEV_SLOTS];
+} dev_state = {
+	.lock = __MUTEX_INITIALIZER(dev_state.lock),
+};
+
+static struct platform_device *test_pdev;
+
+static int alloc_slot(const struct dmashim_mmap_dev_alloc *req)
+{
+	static const u32 kind_flags[] = {
+		[DMASHIM_MMAP_DEV_WRITE_COMBINE] = DMASHIM_ALLOC_WRITE_COMBINE,
+		[DMASHIM_MMAP_DEV_NO_KERNEL_MAPPING] =
+			DMASHIM_ALLOC_NO_KERNEL_MAPPING,
+	};
+	struct dmashim_alloc_opts opts = {
+		.sz = sizeof(opts), .numa_node = DMASHIM_NUMA_NODE_ANY,
+	};
+	dmashim_handle_t *h = &dev_state.slots[req->slot];
+	int ret;
+
+	switch (req->kind) {
+	case DMASHIM_MMAP_DEV_COHERENT:
+	case DMASHIM_MMAP_DEV_WRITE_COMBINE:
+	case DMASHIM_MMAP_DEV_NO_KERNEL_MAPPING:
+		opts.flags = kind_flags[req->kind];
+		ret = dmashim_alloc(dev_state.ctx, req->len, &opts, h);
+		break;
+	case DMASHIM_MMAP_DEV_NONCOHERENT:
+		ret = dmashim_alloc_noncoherent(dev_state.ctx, req->len,
+						DMASHIM_DIR_BIDIRECTIONAL, NULL,
+						h);
+		break;
+	case DMASHIM_MMAP_DEV_POOL_BLOCK:
+		ret = dmashim_pool_alloc(dev_state.ctx, dev_state.pool, 0, h);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (ret || req->kind == DMASHIM_MMAP_DEV_NO_KERNEL_MAPPING)
+		return ret;
+	return dmashim_fill(dev_state.ctx, *h, 0, req->fill, req->len);
+}
+
+static long ioctl_alloc(void __user *arg)
+{
+	struct dmashim_mmap_dev_alloc req;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.slot >= DMASHIM_MMAP_DEV_SLOTS || dev_state.slots[req.slot])
+		return -EINVAL;
+	return alloc_slot(&req);
+}
+
+static long ioctl_word(void __user *arg, bool store)
+{
+	struct dmashim_mmap_dev_word w;
+	int ret;
+
+	if (copy_from_user(&w, arg, sizeof(w)))
+		return -EFAULT;
+	if (w.slot >= DMASHIM_MMAP_DEV_SLOTS)
+		return -EINVAL;
+	if (store)
+		return dmashim_store32(dev_state.ctx, dev_state.slots[w.slot],
+				       w.offset, w.value);
+	ret = dmashim_load32(dev_state.ctx, dev_state.slots[w.slot], w.offset,
+			     &w.value);
+	if (!ret && copy_to_user(arg, &w, sizeof(w)))
+		ret = -EFAULT;
+	return ret;
+}
+
+static long ioctl_free(void __user *arg)
+{
+	u32 slot;
+	int ret;
+
+	if (copy_from_user(&slot, arg, sizeof(slot)))
+		return -EFAULT;
+	if (slot >= DMASHIM_MMAP_DEV_SLOTS)
+		return -EINVAL;
+	ret = dmashim_free(dev_state.ctx, dev_state.slots[slot]);
+	if (!ret)
+		dev_state.slots[slot] = 0;
+	return ret;
+}
+
+static long test_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	long ret;
+
+	mutex_lock(&dev_state.lock);
+	switch (cmd) {
+	case DMASHIM_MMAP_DEV_ALLOC:
+		ret = ioctl_alloc(uarg);
+		break;
+	case DMASHIM_MMAP_DEV_LOAD:
+		ret = ioctl_word(uarg, false);
+		break;
+	case DMASHIM_MMAP_DEV_STORE:
+		ret = ioctl_word(uarg, true);
+		break;
+	case DMASHIM_MMAP_DEV_FREE:
+		ret = ioctl_free(uarg);
+		break;
+	default:
+		ret = -ENOTTY;
+	}
+	mutex_unlock(&dev_state.lock);
+	return ret;
+}
+
+static int test_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	unsigned long slot = vma->vm_pgoff / PAGES_PER_SLOT;
+	int ret;
+
+	if (vma->vm_pgoff % PAGES_PER_SLOT || slot >= DMASHIM_MMAP_DEV_SLOTS)
+		return -EINVAL;
+	mutex_lock(&dev_state.lock);
+	ret = dmashim_mmap(dev_state.ctx, dev_state.slots[slot], vma);
+	mutex_unlock(&dev_state.lock);
+	return ret;
+}
+
+static const struct file_operations test_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = test_ioctl,
+	.mmap = test_mmap,
+};
+
+static struct miscdevice test_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = DMASHIM_MMAP_DEV_NAME,
+	.fops = &test_fops,
+};
+
+static int test_probe(struct platform_device *pdev)
+{
+	struct dmashim_ctx *ctx;
+	dmashim_pool_t pool;
+	int ret;
+
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (!ret)
+		ret = devm_dmashim_ctx_create(&pdev->dev, &ctx);
+	if (!ret)
+		ret = dmashim_pool_create(ctx, "mmap-test", 64, NULL, &pool);
+	if (ret)
+		return ret;
+	/* The misc device outlives the binding: keep the context. */
+	dmashim_ctx_get(ctx);
+	mutex_lock(&dev_state.lock);
+	dev_state.ctx = ctx;
+	dev_state.pool = pool;
+	mutex_unlock(&dev_state.lock);
+	return 0;
+}
+
+static struct platform_driver test_driver = {
+	.probe = test_probe,
+	.driver = { .name = DMASHIM_MMAP_DEV_NAME },
+};
+
+static int __init test_init(void)
+{
+	int ret = platform_driver_register(&test_driver);
+
+	if (ret)
+		return ret;
+	test_pdev = platform_device_register_simple(DMASHIM_MMAP_DEV_NAME,
+						    PLATFORM_DEVID_NONE, NULL, 0);
+	if (IS_ERR(test_pdev)) {
+		ret = PTR_ERR(test_pdev);
+		goto unregister_driver;
+	}
+	if (!dev_state.ctx) {
+		ret = -ENODEV;
+		goto unregister_device;
+	}
+	ret = misc_register(&test_misc);
+	if (ret)
+		goto unregister_device;
+	return 0;
+
+unregister_device:
+	platform_device_unregister(test_pdev);
+unregister_driver:
+	platform_driver_unregister(&test_driver);
+	dmashim_ctx_put(dev_state.ctx);
+	return ret;
+}
+
+static void __exit test_exit(void)
+{
+	misc_deregister(&test_misc);
+	platform_device_unregister(test_pdev);
+	platform_driver_unregister(&test_driver);
+	dmashim_ctx_put(dev_state.ctx);
+}
+
+module_init(test_init);
+module_exit(test_exit);
+
+MODULE_DESCRIPTION("Test device for dmashim user-space mappings");
+MODULE_LICENSE("GPL");
