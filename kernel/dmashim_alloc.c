@@ -181,6 +181,12 @@ dmashim_noncoherent_new(struct dmashim_ctx *ctx, u64 len, u32 dir, u32 flags,
 		kfree(entry);
 		return NULL;
 	}
+	/*
+	 * The pages are mapped (a NULL return is the only failure), but 6.1's
+	 * DMA-API debug records dma_alloc_pages() as a streaming mapping and
+	 * reports it at free unless its address was checked.
+	 */
+	dma_mapping_error(ctx->dev, entry->dma_addr);
 	entry->cpu_addr = page_address(entry->page);
 	entry->cookie = entry->cpu_addr;
 	memset(entry->cpu_addr, 0, len);
