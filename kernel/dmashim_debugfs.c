@@ -39,8 +39,10 @@ DEFINE_SHOW_ATTRIBUTE(dmashim_handles);
 static int dmashim_stats_show(struct seq_file *m, void *unused)
 {
 	struct dmashim_stats st = { .sz = sizeof(st) };
+	int ret = dmashim_ctx_stats(m->private, &st);
 
-	dmashim_ctx_stats(m->private, &st);
+	if (ret)
+		return ret;
 	seq_printf(m, "live %llu\nlive_bytes %llu\nallocs %llu\nfrees %llu\n",
 		   st.live, st.live_bytes, st.allocs, st.frees);
 	seq_printf(m, "alloc_failures %llu\nrefused %llu\npending_release %llu\n",

@@ -226,14 +226,15 @@ static struct platform_driver devm_test_driver = {
 static struct platform_device *devm_bind(struct kunit *test)
 {
 	struct platform_device *pdev;
+	int ret;
 
 	devm_probe_ctx = NULL;
 	/*
 	 * No owner: a module still in its init (where 6.1 runs its KUnit
 	 * suites) has no sysfs "drivers" directory to link the driver into.
 	 */
-	KUNIT_ASSERT_EQ(test, __platform_driver_register(&devm_test_driver,
-							  NULL), 0);
+	ret = __platform_driver_register(&devm_test_driver, NULL);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	pdev = platform_device_register_simple(DEVM_DRV_NAME,
 					       PLATFORM_DEVID_AUTO, NULL, 0);
 	if (IS_ERR(pdev)) {
