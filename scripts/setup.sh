@@ -11,7 +11,7 @@ PACKAGES=(
 	libelf-dev libssl-dev dwarves python3
 	linux-source-6.1 linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 busybox-static
-	sparse coccinelle
+	sparse coccinelle shellcheck
 	rustc rust-src bindgen clang llvm lld libclang-dev
 )
 
