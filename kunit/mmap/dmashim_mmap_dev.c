@@ -72,15 +72,23 @@ static int alloc_slot(const struct dmashim_mmap_dev_alloc *req)
 	return dmashim_fill(dev_state.ctx, *h, 0, req->fill, req->len);
 }
 
+/*
+ * The ioctls copy from and to user space outside dev_state.lock: mmap takes
+ * the lock under mmap_lock, and a user copy can fault and take mmap_lock.
+ */
 static long ioctl_alloc(void __user *arg)
 {
 	struct dmashim_mmap_dev_alloc req;
+	int ret;
 
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
-	if (req.slot >= DMASHIM_MMAP_DEV_SLOTS || dev_state.slots[req.slot])
+	if (req.slot >= DMASHIM_MMAP_DEV_SLOTS)
 		return -EINVAL;
-	return alloc_slot(&req);
+	mutex_lock(&dev_state.lock);
+	ret = dev_state.slots[req.slot] ? -EINVAL : alloc_slot(&req);
+	mutex_unlock(&dev_state.lock);
+	return ret;
 }
 
 static long ioctl_word(void __user *arg, bool store)
@@ -92,12 +100,15 @@ static long ioctl_word(void __user *arg, bool store)
 		return -EFAULT;
 	if (w.slot >= DMASHIM_MMAP_DEV_SLOTS)
 		return -EINVAL;
+	mutex_lock(&dev_state.lock);
 	if (store)
-		return dmashim_store32(dev_state.ctx, dev_state.slots[w.slot],
-				       w.offset, w.value);
-	ret = dmashim_load32(dev_state.ctx, dev_state.slots[w.slot], w.offset,
-			     &w.value);
-	if (!ret && copy_to_user(arg, &w, sizeof(w)))
+		ret = dmashim_store32(dev_state.ctx, dev_state.slots[w.slot],
+				      w.offset, w.value);
+	else
+		ret = dmashim_load32(dev_state.ctx, dev_state.slots[w.slot],
+				     w.offset, &w.value);
+	mutex_unlock(&dev_state.lock);
+	if (!ret && !store && copy_to_user(arg, &w, sizeof(w)))
 		ret = -EFAULT;
 	return ret;
 }
@@ -111,36 +122,29 @@ static long ioctl_free(void __user *arg)
 		return -EFAULT;
 	if (slot >= DMASHIM_MMAP_DEV_SLOTS)
 		return -EINVAL;
+	mutex_lock(&dev_state.lock);
 	ret = dmashim_free(dev_state.ctx, dev_state.slots[slot]);
 	if (!ret)
 		dev_state.slots[slot] = 0;
+	mutex_unlock(&dev_state.lock);
 	return ret;
 }
 
 static long test_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
-	long ret;
 
-	mutex_lock(&dev_state.lock);
 	switch (cmd) {
 	case DMASHIM_MMAP_DEV_ALLOC:
-		ret = ioctl_alloc(uarg);
-		break;
+		return ioctl_alloc(uarg);
 	case DMASHIM_MMAP_DEV_LOAD:
-		ret = ioctl_word(uarg, false);
-		break;
+		return ioctl_word(uarg, false);
 	case DMASHIM_MMAP_DEV_STORE:
-		ret = ioctl_word(uarg, true);
-		break;
+		return ioctl_word(uarg, true);
 	case DMASHIM_MMAP_DEV_FREE:
-		ret = ioctl_free(uarg);
-		break;
-	default:
-		ret = -ENOTTY;
+		return ioctl_free(uarg);
 	}
-	mutex_unlock(&dev_state.lock);
-	return ret;
+	return -ENOTTY;
 }
 
 static int test_mmap(struct file *file, struct vm_area_struct *vma)
