@@ -213,24 +213,39 @@ void dmashim_entry_put(struct dmashim_entry *entry)
 		call_rcu(&entry->rcu, dmashim_entry_reap_rcu);
 }
 
+/* Add @delta to a counter kept under the table lock. */
+static void dmashim_count(u64 *counter, s64 delta)
+{
+	WRITE_ONCE(*counter, *counter + delta);
+}
+
 /**
- * dmashim_entry_retire() - account for an entry that has left the table
+ * __dmashim_table_erase() - take a published entry out of the table
+ * @ctx: its context.
+ * @entry: the entry; the caller retires it after.
+ *
+ * Context: Under the table's xa_lock, or on a dead context's frozen table.
+ */
+void __dmashim_table_erase(struct dmashim_ctx *ctx, struct dmashim_entry *entry)
+{
+	__xa_erase(&ctx->table, dmashim_handle_slot(entry->handle));
+	if (entry->kind == DMASHIM_KIND_POOL)
+		return;
+	dmashim_count(&ctx->counters.live, -1);
+	dmashim_count(&ctx->counters.live_bytes, -(s64)entry->len);
+}
+
+/**
+ * dmashim_entry_retire() - drop the table's reference to an erased entry
  * @entry: the entry, erased from the table by the caller.
  *
- * Drops the table's reference.
  * Context: Any context.
  */
 void dmashim_entry_retire(struct dmashim_entry *entry)
 {
-	struct dmashim_counters *c = &entry->ctx->counters;
-
 	entry->retired = true;
-	if (entry->kind != DMASHIM_KIND_POOL) {
-		atomic64_dec(&c->live);
-		atomic64_sub(entry->len, &c->live_bytes);
-	}
 	if (!entry->released)
-		atomic64_inc(&c->pending_release);
+		atomic64_inc(&entry->ctx->counters.pending_release);
 	dmashim_entry_put(entry);
 }
 
@@ -336,9 +351,9 @@ static int __dmashim_table_insert(struct dmashim_ctx *ctx,
 	/* Count before publishing, so a revoke can never see it go negative. */
 	atomic_long_inc(&ctx->unreleased);
 	if (entry->kind != DMASHIM_KIND_POOL) {
-		atomic64_inc(&ctx->counters.live);
-		atomic64_add(entry->len, &ctx->counters.live_bytes);
-		atomic64_inc(&ctx->counters.allocs);
+		dmashim_count(&ctx->counters.live, 1);
+		dmashim_count(&ctx->counters.live_bytes, entry->len);
+		dmashim_count(&ctx->counters.allocs, 1);
 	}
 	/* The slot is reserved, so this store allocates nothing. */
 	__xa_store(&ctx->table, slot, entry, gfp);
@@ -408,14 +423,17 @@ static void dmashim_ctx_revoke(struct dmashim_ctx *ctx, u64 *leaked,
 	dmashim_mmap_revoke(ctx);
 	mutex_unlock(&ctx->revoke_lock);
 
-	/* The table is frozen now: inserts and frees see @dead under the lock. */
+	/* Inserts and frees see @dead under the lock: nothing else changes. */
+	xa_lock_irq(&ctx->table);
 	xa_for_each(&ctx->table, slot, entry) {
 		if (entry->kind != DMASHIM_KIND_POOL) {
 			(*leaked)++;
 			*leaked_bytes += entry->len;
 		}
+		__dmashim_table_erase(ctx, entry);
 		dmashim_entry_retire(entry);
 	}
+	xa_unlock_irq(&ctx->table);
 	xa_destroy(&ctx->table);
 
 	wait_event(ctx->released_wq, !atomic_long_read(&ctx->unreleased));
@@ -545,10 +563,10 @@ int dmashim_ctx_stats(struct dmashim_ctx *ctx, struct dmashim_stats *stats)
 	if (!ctx)
 		return -EINVAL;
 	c = &ctx->counters;
-	out.live = atomic64_read(&c->live);
-	out.live_bytes = atomic64_read(&c->live_bytes);
-	out.allocs = atomic64_read(&c->allocs);
-	out.frees = atomic64_read(&c->frees);
+	out.live = READ_ONCE(c->live);
+	out.live_bytes = READ_ONCE(c->live_bytes);
+	out.allocs = READ_ONCE(c->allocs);
+	out.frees = READ_ONCE(c->frees);
 	out.alloc_failures = atomic64_read(&c->alloc_failures);
 	out.refused = atomic64_read(&c->refused);
 	out.pending_release = atomic64_read(&c->pending_release);
@@ -567,13 +585,14 @@ int dmashim_free(struct dmashim_ctx *ctx, dmashim_handle_t handle)
 	entry = dmashim_entry_find(ctx, handle);
 	if (!IS_ERR(entry) && (entry->user_maps || entry->exports))
 		entry = ERR_PTR(-EBUSY);
-	else if (!IS_ERR(entry))
-		__xa_erase(&ctx->table, dmashim_handle_slot(entry->handle));
+	if (!IS_ERR(entry)) {
+		__dmashim_table_erase(ctx, entry);
+		dmashim_count(&ctx->counters.frees, 1);
+	}
 	xa_unlock_irqrestore(&ctx->table, irqflags);
 	if (IS_ERR(entry))
 		return PTR_ERR(entry);
 
-	atomic64_inc(&ctx->counters.frees);
 	dmashim_entry_retire(entry);
 	return 0;
 }

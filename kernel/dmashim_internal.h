@@ -121,12 +121,17 @@ struct dmashim_entry {
 	};
 };
 
-/* Counters behind struct dmashim_stats and debugfs. */
+/*
+ * Counters behind struct dmashim_stats and debugfs.  Those that change with
+ * the table are plain fields under its xa_lock (read locklessly), so the
+ * alloc and free paths add no atomic operation of their own; the others
+ * change outside the lock.
+ */
 struct dmashim_counters {
-	atomic64_t live;
-	atomic64_t live_bytes;
-	atomic64_t allocs;
-	atomic64_t frees;
+	u64 live;
+	u64 live_bytes;
+	u64 allocs;
+	u64 frees;
 	atomic64_t alloc_failures;
 	atomic64_t refused;
 	atomic64_t pending_release;
@@ -179,6 +184,7 @@ struct dmashim_entry *dmashim_entry_new(struct dmashim_ctx *ctx, u32 kind,
 					gfp_t gfp);
 int dmashim_table_insert(struct dmashim_ctx *ctx, struct dmashim_entry *entry,
 			 gfp_t gfp);
+void __dmashim_table_erase(struct dmashim_ctx *ctx, struct dmashim_entry *entry);
 void dmashim_entry_retire(struct dmashim_entry *entry);
 void dmashim_entry_put(struct dmashim_entry *entry);
 void dmashim_entry_release_early(struct dmashim_entry *entry);

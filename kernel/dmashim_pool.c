@@ -251,7 +251,7 @@ static unsigned int dmashim_pool_retire_blocks(struct dmashim_ctx *ctx,
 	xa_for_each(&ctx->table, slot, entry) {
 		if (entry->kind != DMASHIM_KIND_POOL_BLOCK || entry->pool != pool)
 			continue;
-		__xa_erase(&ctx->table, slot);
+		__dmashim_table_erase(ctx, entry);
 		dmashim_entry_retire(entry);
 		count++;
 	}
@@ -268,7 +268,7 @@ int dmashim_pool_destroy(struct dmashim_ctx *ctx, dmashim_pool_t handle)
 	xa_lock_irq(&ctx->table);
 	pool = dmashim_pool_find(ctx, handle);
 	if (!IS_ERR(pool)) {
-		__xa_erase(&ctx->table, dmashim_handle_slot(pool->handle));
+		__dmashim_table_erase(ctx, pool);
 		busy = dmashim_pool_retire_blocks(ctx, pool);
 	}
 	xa_unlock_irq(&ctx->table);
