@@ -15,11 +15,6 @@
 
 MODULE_IMPORT_NS(DMASHIM);
 
-static bool fault_injection;
-module_param(fault_injection, bool, 0444);
-MODULE_PARM_DESC(fault_injection,
-		 "the runner armed failslab/fail_page_alloc with task-filter");
-
 /* Forged handles carry generation 0xffff, which no live handle has yet. */
 #define FORGED_GEN	GENMASK_ULL(47, 32)
 
@@ -469,24 +464,107 @@ static void dmashim_alloc_len_beyond_ram(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live, 0ULL);
 }
 
+/*
+ * Allocation failures, made real with fault injection: the runner arms
+ * failslab and fail_page_alloc for tasks that opt in (make_it_fail), so
+ * every allocation of the call fails and its failure path runs.  (6.1 runs
+ * module suites before module parameters are parsed, so the test cannot be
+ * told; an unarmed kernel shows as a skip, which the runner treats as red.)
+ */
+struct fault_op {
+	const char *name;
+	int (*call)(struct dmashim_ctx *ctx, struct device *dev);
+};
+
+static int fault_ctx_create(struct dmashim_ctx *ctx, struct device *dev)
+{
+	struct dmashim_ctx *other = NULL;
+	int ret = dmashim_ctx_create(dev, &other);
+
+	dmashim_ctx_destroy(other);
+	return ret ?: -EEXIST;
+}
+
+static int fault_alloc(struct dmashim_ctx *ctx, struct device *dev)
+{
+	dmashim_handle_t h = 0;
+	int ret = dmashim_alloc(ctx, PAGE_SIZE, NULL, &h);
+
+	return ret ?: dmashim_free(ctx, h) ?: -EEXIST;
+}
+
+static int fault_alloc_noncoherent(struct dmashim_ctx *ctx, struct device *dev)
+{
+	dmashim_handle_t h = 0;
+	int ret = dmashim_alloc_noncoherent(ctx, PAGE_SIZE,
+					    DMASHIM_DIR_TO_DEVICE, NULL, &h);
+
+	return ret ?: dmashim_free(ctx, h) ?: -EEXIST;
+}
+
+static int fault_pool_create(struct dmashim_ctx *ctx, struct device *dev)
+{
+	dmashim_pool_t pool = 0;
+	int ret = dmashim_pool_create(ctx, NULL, 64, NULL, &pool);
+
+	return ret ?: dmashim_pool_destroy(ctx, pool) ?: -EEXIST;
+}
+
+static const struct fault_op fault_ops[] = {
+	{ "ctx_create", fault_ctx_create },
+	{ "alloc", fault_alloc },
+	{ "alloc_noncoherent", fault_alloc_noncoherent },
+	{ "pool_create", fault_pool_create },
+};
+
+static void fault_op_desc(const struct fault_op *op, char *desc)
+{
+	strscpy(desc, op->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fault_ops, fault_ops, fault_op_desc);
+
 static void dmashim_alloc_fault_injected(struct kunit *test)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	const struct fault_op *op = test->param_value;
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_stats st;
+	int ret;
+
+	current->make_it_fail = 1;
+	ret = op->call(fx->ctx, fx->dev);
+	current->make_it_fail = 0;
+	if (ret == -EEXIST)
+		kunit_skip(test, "fault injection is not armed");
+	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+	st = dmashim_test_stats(test, fx->ctx);
+	KUNIT_EXPECT_EQ(test, st.live, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.pending_release, 0ULL);
+#else
+	kunit_skip(test, "kernel built without CONFIG_FAULT_INJECTION");
+#endif
+}
+
+static void dmashim_pool_alloc_fault_injected(struct kunit *test)
 {
 #ifdef CONFIG_FAULT_INJECTION
 	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
 	dmashim_handle_t h = 0;
-	struct dmashim_stats st;
+	dmashim_pool_t pool;
 	int ret;
 
-	if (!fault_injection)
-		kunit_skip(test, "fault injection not armed (fault_injection=0)");
+	KUNIT_ASSERT_EQ(test, dmashim_pool_create(ctx, NULL, 64, NULL, &pool),
+			0);
 	current->make_it_fail = 1;
-	ret = dmashim_alloc(ctx, PAGE_SIZE, NULL, &h);
+	ret = dmashim_pool_alloc(ctx, pool, 0, &h);
 	current->make_it_fail = 0;
+	if (!ret)
+		kunit_skip(test, "fault injection is not armed");
 	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
 	KUNIT_EXPECT_EQ(test, raw(h), 0ULL);
-	st = dmashim_test_stats(test, ctx);
-	KUNIT_EXPECT_EQ(test, st.live, 0ULL);
-	KUNIT_EXPECT_EQ(test, st.alloc_failures, 1ULL);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live, 0ULL);
+	KUNIT_EXPECT_EQ(test, dmashim_pool_destroy(ctx, pool), 0);
 #else
 	kunit_skip(test, "kernel built without CONFIG_FAULT_INJECTION");
 #endif
@@ -1026,7 +1104,8 @@ static struct kunit_case dmashim_alloc_cases[] = {
 	KUNIT_CASE_PARAM(dmashim_alloc_len_overflow, overflow_sizes_gen_params),
 	KUNIT_CASE_PARAM(dmashim_alloc_len_beyond_mask, mask_cases_gen_params),
 	KUNIT_CASE(dmashim_alloc_len_beyond_ram),
-	KUNIT_CASE(dmashim_alloc_fault_injected),
+	KUNIT_CASE_PARAM(dmashim_alloc_fault_injected, fault_ops_gen_params),
+	KUNIT_CASE(dmashim_pool_alloc_fault_injected),
 	KUNIT_CASE(dmashim_alloc_null_ctx),
 	KUNIT_CASE(dmashim_alloc_null_handlep),
 	KUNIT_CASE_PARAM(dmashim_alloc_flags_recorded, good_flags_gen_params),
