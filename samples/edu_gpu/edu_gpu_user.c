@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * edu_gpu_user - the user-space half of the edu_gpu sample, run in the
+ * guest with the edu_gpu driver bound.
+ *
+ * Fills the write-combined upload buffer through a mapping of /dev/edu_gpu,
+ * asks the driver to have the device copy it into "VRAM" (EDU_GPU_IOC_COPY;
+ * the kernel compares VRAM with the upload buffer), then reads VRAM back
+ * through a second mapping and compares it with what it wrote.  Prints the
+ * KTAP suite "edu_gpu" (6.1 KUnit layout), with "# REPORT" lines that
+ * scripts/run.sh turns into its summary.
+ *
+ * Usage: edu_gpu_user [N]  (N: the suite's top-level KTAP number, default 1)
+ * Built as a static program by scripts/bundle/samples.sh.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "edu_gpu_uapi.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define SUITE		"edu_gpu"
+#define DEV_PATH	"/dev/" EDU_GPU_DEV_NAME
+/* A length that is not a multiple of the device's chunk. */
+#define PARTIAL_LEN	5000
+
+static int dev_fd = -1;
+static struct edu_gpu_info info;
+static void *upload = MAP_FAILED;
+static const void *vram = MAP_FAILED;
+static unsigned char *expect;
+static int case_failed;
+
+static void fail(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	printf("    # FAIL: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(" (errno %d: %s)\n", err, strerror(err));
+	case_failed = 1;
+}
+
+static void report(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("    # REPORT " SUITE ": ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Fill @len bytes of the expected image with a pattern of @seed. */
+static void make_pattern(__u32 seed, size_t len)
+{
+	__u32 x = seed * 2654435761u + 1;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		x = x * 1664525u + 1013904223u;
+		expect[i] = x >> 24;
+	}
+}
+
+static int copy(__u64 len, struct edu_gpu_copy *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->len = len;
+	return ioctl(dev_fd, EDU_GPU_IOC_COPY, c);
+}
+
+static void test_info(void)
+{
+	dev_fd = open(DEV_PATH, O_RDWR);
+	if (dev_fd < 0)
+		return fail("open %s", DEV_PATH);
+	if (ioctl(dev_fd, EDU_GPU_IOC_INFO, &info))
+		return fail("EDU_GPU_IOC_INFO");
+	expect = calloc(1, info.upload_size);
+	if (!expect)
+		return fail("calloc");
+	report("upload %llu B (write-combined), VRAM %llu B, chunk %u B, handles live %llu",
+	       (unsigned long long)info.upload_size,
+	       (unsigned long long)info.vram_size, info.chunk,
+	       (unsigned long long)info.live_handles);
+}
+
+static void test_upload_mapped(void)
+{
+	if (!expect)
+		return fail("no device");
+	upload = mmap(NULL, info.upload_size, PROT_READ | PROT_WRITE,
+		      MAP_SHARED, dev_fd, EDU_GPU_MMAP_UPLOAD);
+	if (upload == MAP_FAILED)
+		return fail("mmap of the upload buffer");
+	make_pattern(1, info.upload_size);
+	memcpy(upload, expect, info.upload_size);
+	/* Drain the write-combining buffers before the device reads. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (memcmp(upload, expect, info.upload_size))
+		fail("the upload mapping does not read back what was written");
+	report("user space wrote %llu B through the upload mapping",
+	       (unsigned long long)info.upload_size);
+}
+
+static void check_copy(const char *what, __u64 len)
+{
+	struct edu_gpu_copy c;
+	double t0 = now_s();
+
+	if (copy(len, &c))
+		return fail("EDU_GPU_IOC_COPY of %llu B",
+			    (unsigned long long)len);
+	if (!c.verified)
+		fail("the kernel found VRAM different from the upload buffer");
+	if (c.bytes_moved != 2 * len)
+		fail("%llu B moved, expected %llu",
+		     (unsigned long long)c.bytes_moved,
+		     (unsigned long long)(2 * len));
+	report("%s: %llu B upload->edu->VRAM, %llu B moved in %u DMAs, %.3f s",
+	       what, (unsigned long long)len,
+	       (unsigned long long)c.bytes_moved, c.dmas, now_s() - t0);
+	report("%s: verified by the kernel: %s, handles live %llu",
+	       what, c.verified ? "yes" : "NO",
+	       (unsigned long long)c.live_handles);
+}
+
+static void test_copy_verified(void)
+{
+	if (upload == MAP_FAILED)
+		return fail("no upload mapping");
+	check_copy("copy", info.upload_size);
+}
+
+static void test_vram_readback(void)
+{
+	if (upload == MAP_FAILED)
+		return fail("no upload mapping");
+	vram = mmap(NULL, info.vram_size, PROT_READ, MAP_SHARED, dev_fd,
+		    EDU_GPU_MMAP_VRAM);
+	if (vram == MAP_FAILED)
+		return fail("mmap of VRAM");
+	if (memcmp(vram, expect, info.upload_size))
+		return fail("VRAM read back through the mapping differs");
+	report("read back %llu B through the VRAM mapping: identical",
+	       (unsigned long long)info.upload_size);
+}
+
+/* A new pattern, a length that ends mid-chunk; the rest must be cleared. */
+static void test_partial_copy(void)
+{
+	const unsigned char *v = vram;
+	size_t i;
+
+	if (vram == MAP_FAILED || info.upload_size <= PARTIAL_LEN)
+		return fail("no VRAM mapping");
+	make_pattern(2, info.upload_size);
+	memcpy(upload, expect, info.upload_size);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	check_copy("partial copy", PARTIAL_LEN);
+	if (memcmp(v, expect, PARTIAL_LEN))
+		fail("VRAM does not hold the second upload");
+	for (i = PARTIAL_LEN; i < info.vram_size; i++)
+		if (v[i])
+			return fail("VRAM byte %zu not cleared", i);
+}
+
+static void test_bad_length_refused(void)
+{
+	struct edu_gpu_copy c;
+
+	if (dev_fd < 0)
+		return fail("no device");
+	if (copy(0, &c) != -1 || errno != EINVAL)
+		fail("a copy of 0 bytes was not refused with EINVAL");
+	if (copy(info.upload_size + 1, &c) != -1 || errno != EINVAL)
+		fail("a copy past the upload buffer was not refused with EINVAL");
+}
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+} cases[] = {
+	{ "edu_gpu_open_info", test_info },
+	{ "edu_gpu_upload_through_mapping", test_upload_mapped },
+	{ "edu_gpu_copy_verified_by_kernel", test_copy_verified },
+	{ "edu_gpu_vram_read_back", test_vram_readback },
+	{ "edu_gpu_partial_copy_clears_rest", test_partial_copy },
+	{ "edu_gpu_bad_length_refused", test_bad_length_refused },
+};
+
+static const char *verdict(int failed)
+{
+	return failed ? "not ok" : "ok";
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int i, n = ARRAY_SIZE(cases);
+	int number = argc > 1 ? atoi(argv[1]) : 1;
+	int failures = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("    KTAP version 1\n    # Subtest: " SUITE "\n    1..%u\n", n);
+	for (i = 0; i < n; i++) {
+		case_failed = 0;
+		cases[i].run();
+		printf("    %s %u - %s\n", verdict(case_failed), i + 1,
+		       cases[i].name);
+		failures += case_failed;
+	}
+	if (vram != MAP_FAILED)
+		munmap((void *)vram, info.vram_size);
+	if (upload != MAP_FAILED)
+		munmap(upload, info.upload_size);
+	if (dev_fd >= 0)
+		close(dev_fd);
+	free(expect);
+	printf("%s %d - " SUITE "\n", verdict(failures), number);
+	return failures ? 1 : 0;
+}

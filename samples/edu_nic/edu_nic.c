@@ -1,0 +1,826 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * edu_nic - a NIC-style sample driver for QEMU's edu PCI device, on dmashim
+ *
+ * Design
+ * ======
+ * edu (PCI 1234:11e8) has one DMA engine that copies between system memory
+ * and a 4 KiB buffer inside the device, and can raise an interrupt when a
+ * transfer is done.  This driver dresses it up as a NIC with a descriptor
+ * ring, using nothing but dmashim for memory:
+ *
+ *  - the ring is ring_size descriptors, each a 32-byte block of a dmashim
+ *    pool.  A descriptor holds the DMA address and length of a payload
+ *    buffer, an offset in edu's buffer and a direction.  Descriptors come in
+ *    pairs, one per packet: TX (payload -> edu) then RX (edu -> payload);
+ *  - TX payloads are coherent buffers allocated at probe.  RX payloads are
+ *    allocated for each run and freed after it, like a NIC refilling its
+ *    receive ring, so the live handle count visibly moves;
+ *  - a run fills the TX payloads with a pattern unique to the run, walks the
+ *    ring in order programming edu's DMA engine for each descriptor (edu
+ *    cannot fetch descriptors itself: the driver plays its firmware), then
+ *    checks every RX payload against its TX payload;
+ *  - completion is edu's DMA interrupt, MSI when the device offers it, else
+ *    INTx; or polling the command register, when the module parameter
+ *    poll=1 asks for it or the interrupt cannot be set up.
+ *
+ * Every buffer comes from a devm dmashim context, so nothing is freed by
+ * hand at unbind: remove() quiesces the device (waits for a run and a
+ * transfer in flight, masks and frees the interrupt, stops bus mastering)
+ * and devres then revokes the context, which releases every buffer once.
+ *
+ * The trigger is debugfs, /sys/kernel/debug/edu_nic/:
+ *   run        write "irq" or "poll": run the ring once, synchronously
+ *   busy       1 while a run is in progress (read without waiting for it)
+ *   results    the last run: bytes moved, packets verified, handles, time
+ *   info       the bound device, completion mode, ring size, live handles
+ *   poke       one dmashim call through the last device's context: 0 while
+ *              bound, -19 (-ENODEV) once it is unbound
+ *   ctx_stats  that context's counters, still readable after revocation
+ * The files belong to the module, not to the device, so they outlive an
+ * unbind; the module holds its own reference to the last context
+ * (dmashim_ctx_get()) for that.  One edu device is driven at a time.
+ */
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/debugfs.h>
+#include <linux/dma-mapping.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/iopoll.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <dmashim.h>
+
+MODULE_IMPORT_NS(DMASHIM);
+
+#define DRV_NAME		"edu_nic"
+
+/* edu's BAR0 registers, see QEMU's hw/misc/edu.c */
+#define EDU_REG_ID		0x00
+#define EDU_REG_LIVENESS	0x04
+#define EDU_REG_IRQ_STATUS	0x24
+#define EDU_REG_IRQ_ACK		0x64
+#define EDU_REG_DMA_SRC		0x80
+#define EDU_REG_DMA_DST		0x88
+#define EDU_REG_DMA_COUNT	0x90
+#define EDU_REG_DMA_CMD		0x98
+#define EDU_DMA_RUN		BIT(0)
+#define EDU_DMA_TO_RAM		BIT(1)
+#define EDU_DMA_IRQ		BIT(2)
+#define EDU_IRQ_DMA		0x100
+#define EDU_ID_MAGIC		0xed	/* low byte of the ID register */
+#define EDU_LIVENESS_PROBE	0x5a5a0f0fU
+#define EDU_DMA_BITS		28
+/* edu's buffer, in device addresses */
+#define EDU_BUF_ADDR		0x40000
+/*
+ * The buffer has 4096 bytes, but QEMU up to 7.2 aborts on a transfer that
+ * ends at its last byte (QEMU issue 1254): stay one byte short.
+ */
+#define EDU_BUF_USABLE		4095
+/* edu finishes a transfer 100 ms (virtual clock) after it is started. */
+#define EDU_DMA_TIMEOUT_US	(5 * USEC_PER_SEC)
+#define EDU_DMA_POLL_US		1000
+
+/* A descriptor: one pool block, accessed only through dmashim. */
+#define DESC_ADDR		0	/* u64: DMA address of the payload */
+#define DESC_LEN		8	/* u32: payload length in bytes */
+#define DESC_FLAGS		12	/* u32: DESC_F_* */
+#define DESC_DEVOFF		16	/* u32: offset in edu's buffer */
+#define DESC_SIZE		32
+#define DESC_F_RX		BIT(0)	/* edu -> payload; else payload -> edu */
+#define DESC_F_DONE		BIT(1)	/* the transfer has completed */
+
+#define RING_MIN		2
+#define RING_MAX		64
+
+static bool poll;
+module_param(poll, bool, 0444);
+MODULE_PARM_DESC(poll, "complete transfers by polling, not by interrupt");
+
+static unsigned int ring_size = 16;
+module_param(ring_size, uint, 0444);
+MODULE_PARM_DESC(ring_size, "descriptors in the ring: even, 2..64 (default 16)");
+
+/* Payload length of each packet, cycled through: small to nearly 4 KiB. */
+static const u32 edu_nic_lens[] = { 64, 1500, 256, 2048, 128, 1024, 576, 4000 };
+
+/**
+ * struct edu_nic - one bound edu device
+ * @pdev: the PCI device.
+ * @regs: BAR0.
+ * @ctx: the devm dmashim context every buffer comes from.
+ * @pool: the pool of descriptors.
+ * @desc: the ring, @ndesc descriptor handles.
+ * @tx: TX payload of each packet, allocated at probe.
+ * @rx: RX payload of each packet, allocated for the length of a run.
+ * @ndesc: descriptors in the ring (two per packet).
+ * @irq: the Linux interrupt number, or -1 when polling.
+ * @irq_mode: "msi", "intx" or "poll".
+ * @dma_done: completed by the interrupt handler.
+ * @irqs: DMA interrupts handled.
+ * @runs: runs started.
+ * @wedged: a transfer never finished: no more runs, no frees.
+ */
+struct edu_nic {
+	struct pci_dev *pdev;
+	void __iomem *regs;
+	struct dmashim_ctx *ctx;
+	dmashim_pool_t pool;
+	dmashim_handle_t *desc;
+	dmashim_handle_t *tx;
+	dmashim_handle_t *rx;
+	unsigned int ndesc;
+	int irq;
+	const char *irq_mode;
+	struct completion dma_done;
+	atomic_t irqs;
+	unsigned int runs;
+	bool wedged;
+};
+
+/**
+ * struct edu_nic_result - what one run did
+ * @mode: completion used: "msi", "intx" or "poll".
+ * @err: 0, or the errno the run failed with.
+ * @packets: packets in the ring.
+ * @verified: RX payloads equal to their TX payload.
+ * @mismatched: RX payloads that differ.
+ * @dmas: transfers completed.
+ * @irqs: DMA interrupts taken.
+ * @bytes_to_dev: bytes moved from memory into edu.
+ * @bytes_to_ram: bytes moved from edu into memory.
+ * @live_before: live handles before the run.
+ * @live_during: live handles with the RX payloads allocated.
+ * @live_after: live handles after the RX payloads were freed.
+ * @run_ns: time of the whole run.
+ * @dma_ns: time spent waiting for transfers.
+ */
+struct edu_nic_result {
+	const char *mode;
+	int err;
+	u32 packets;
+	u32 verified;
+	u32 mismatched;
+	u32 dmas;
+	u32 irqs;
+	u64 bytes_to_dev;
+	u64 bytes_to_ram;
+	u64 live_before;
+	u64 live_during;
+	u64 live_after;
+	u64 run_ns;
+	u64 dma_ns;
+};
+
+static struct {
+	struct mutex lock;	/* serialises runs, probe, remove, the files */
+	struct edu_nic *bound;	/* the bound device, or NULL */
+	struct dmashim_ctx *ctx; /* the last device's context, referenced */
+	dmashim_handle_t poke;	/* a descriptor of @ctx */
+	struct edu_nic_result last;
+	u32 busy;		/* a run is in progress; read locklessly */
+	struct dentry *dir;
+} edu_nic_state = {
+	.lock = __MUTEX_INITIALIZER(edu_nic_state.lock),
+	.last = { .mode = "none" },
+};
+
+/* ---- the device ------------------------------------------------------- */
+
+static int edu_nic_hw_init(struct edu_nic *nic)
+{
+	struct pci_dev *pdev = nic->pdev;
+	u32 id, live;
+	int ret;
+
+	ret = pcim_enable_device(pdev);
+	if (!ret)
+		ret = pcim_iomap_regions(pdev, BIT(0), DRV_NAME);
+	if (ret)
+		return ret;
+	nic->regs = pcim_iomap_table(pdev)[0];
+	id = readl(nic->regs + EDU_REG_ID);
+	writel(EDU_LIVENESS_PROBE, nic->regs + EDU_REG_LIVENESS);
+	live = readl(nic->regs + EDU_REG_LIVENESS);
+	if ((id & 0xff) != EDU_ID_MAGIC || live != ~EDU_LIVENESS_PROBE) {
+		dev_err(&pdev->dev, "not an edu device (id 0x%08x)\n", id);
+		return -ENODEV;
+	}
+	pci_set_master(pdev);
+	return dma_set_mask_and_coherent(&pdev->dev,
+					 DMA_BIT_MASK(EDU_DMA_BITS));
+}
+
+static void edu_nic_dma_start(struct edu_nic *nic, u64 src, u64 dst,
+			      u32 len, u32 cmd)
+{
+	/* writel() orders the payload's memory writes before the start. */
+	writeq(src, nic->regs + EDU_REG_DMA_SRC);
+	writeq(dst, nic->regs + EDU_REG_DMA_DST);
+	writeq(len, nic->regs + EDU_REG_DMA_COUNT);
+	writel(cmd | EDU_DMA_RUN, nic->regs + EDU_REG_DMA_CMD);
+}
+
+/* Wait until no transfer runs; marks the device wedged if one never ends. */
+static int edu_nic_dma_idle(struct edu_nic *nic)
+{
+	u32 cmd;
+	int ret;
+
+	ret = readl_poll_timeout(nic->regs + EDU_REG_DMA_CMD, cmd,
+				 !(cmd & EDU_DMA_RUN), EDU_DMA_POLL_US,
+				 EDU_DMA_TIMEOUT_US);
+	if (ret)
+		nic->wedged = true;
+	return ret;
+}
+
+static int edu_nic_dma_wait(struct edu_nic *nic, bool use_irq)
+{
+	unsigned long left = 1;
+	int ret;
+
+	if (use_irq)
+		left = wait_for_completion_timeout(&nic->dma_done,
+						   usecs_to_jiffies(EDU_DMA_TIMEOUT_US));
+	/* Even after the interrupt: the engine must be idle before reuse. */
+	ret = edu_nic_dma_idle(nic);
+	if (!ret && !left)
+		ret = -ETIMEDOUT;	/* finished, but the interrupt was lost */
+	return ret;
+}
+
+static irqreturn_t edu_nic_irq(int irq, void *data)
+{
+	struct edu_nic *nic = data;
+
+	if (!(readl(nic->regs + EDU_REG_IRQ_STATUS) & EDU_IRQ_DMA))
+		return IRQ_NONE;	/* INTx may be shared */
+	writel(EDU_IRQ_DMA, nic->regs + EDU_REG_IRQ_ACK);
+	atomic_inc(&nic->irqs);
+	complete(&nic->dma_done);
+	return IRQ_HANDLED;
+}
+
+/* MSI if edu offers it, else INTx; polling when neither can be set up. */
+static void edu_nic_irq_setup(struct edu_nic *nic)
+{
+	struct pci_dev *pdev = nic->pdev;
+	int ret;
+
+	nic->irq = -1;
+	nic->irq_mode = "poll";
+	if (poll)
+		return;
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | PCI_IRQ_LEGACY);
+	if (ret < 0) {
+		dev_info(&pdev->dev, "no interrupt (%d): polling\n", ret);
+		return;
+	}
+	ret = request_irq(pci_irq_vector(pdev, 0), edu_nic_irq,
+			  pdev->msi_enabled ? 0 : IRQF_SHARED, DRV_NAME, nic);
+	if (ret) {
+		pci_free_irq_vectors(pdev);
+		dev_info(&pdev->dev, "cannot request interrupt (%d): polling\n",
+			 ret);
+		return;
+	}
+	nic->irq = pci_irq_vector(pdev, 0);
+	nic->irq_mode = pdev->msi_enabled ? "msi" : "intx";
+}
+
+static void edu_nic_irq_teardown(struct edu_nic *nic)
+{
+	if (nic->irq < 0)
+		return;
+	writel(EDU_IRQ_DMA, nic->regs + EDU_REG_IRQ_ACK);
+	free_irq(nic->irq, nic);
+	pci_free_irq_vectors(nic->pdev);
+	nic->irq = -1;
+}
+
+/* ---- the ring --------------------------------------------------------- */
+
+static u32 edu_nic_len(unsigned int pkt)
+{
+	return edu_nic_lens[pkt % ARRAY_SIZE(edu_nic_lens)];
+}
+
+/* Where packet @pkt goes in edu's buffer: spread out, always in bounds. */
+static u32 edu_nic_devoff(unsigned int pkt)
+{
+	return (pkt * 64) % (EDU_BUF_USABLE - edu_nic_len(pkt) + 1);
+}
+
+/* Byte @i of packet @pkt in run @run: a pattern no other run repeats. */
+static u8 edu_nic_byte(unsigned int run, unsigned int pkt, u32 i)
+{
+	return (u8)(i * 7 + pkt * 31 + run * 13 + 1);
+}
+
+static u64 edu_nic_live(struct edu_nic *nic)
+{
+	struct dmashim_stats st = { .sz = sizeof(st) };
+
+	return dmashim_ctx_stats(nic->ctx, &st) ? 0 : st.live;
+}
+
+static int edu_nic_desc_set(struct edu_nic *nic, unsigned int i, u64 addr,
+			    u32 flags)
+{
+	dmashim_handle_t d = nic->desc[i];
+	unsigned int pkt = i / 2;
+	int ret;
+
+	ret = dmashim_store64(nic->ctx, d, DESC_ADDR, addr);
+	if (!ret)
+		ret = dmashim_store32(nic->ctx, d, DESC_LEN, edu_nic_len(pkt));
+	if (!ret)
+		ret = dmashim_store32(nic->ctx, d, DESC_FLAGS, flags);
+	if (!ret)
+		ret = dmashim_store32(nic->ctx, d, DESC_DEVOFF,
+				      edu_nic_devoff(pkt));
+	return ret;
+}
+
+/* Allocate a payload of packet @pkt's length; return its DMA address. */
+static int edu_nic_payload_alloc(struct edu_nic *nic, unsigned int pkt,
+				 dmashim_handle_t *h, u64 *addr)
+{
+	u32 len = edu_nic_len(pkt);
+	int ret;
+
+	ret = dmashim_alloc(nic->ctx, len, NULL, h);
+	if (!ret)
+		ret = dmashim_dma_addr(nic->ctx, *h, 0, len, addr);
+	return ret;
+}
+
+static int edu_nic_ring_create(struct edu_nic *nic)
+{
+	struct dmashim_pool_opts popts = { .sz = sizeof(popts),
+					   .align = DESC_SIZE };
+	struct device *dev = &nic->pdev->dev;
+	unsigned int i, npkt = ring_size / 2;
+	u64 addr;
+	int ret;
+
+	nic->ndesc = ring_size;
+	nic->desc = devm_kcalloc(dev, nic->ndesc, sizeof(*nic->desc),
+				 GFP_KERNEL);
+	nic->tx = devm_kcalloc(dev, npkt, sizeof(*nic->tx), GFP_KERNEL);
+	nic->rx = devm_kcalloc(dev, npkt, sizeof(*nic->rx), GFP_KERNEL);
+	if (!nic->desc || !nic->tx || !nic->rx)
+		return -ENOMEM;
+	/* On error the context's revocation at unbind frees what was made. */
+	ret = dmashim_pool_create(nic->ctx, DRV_NAME, DESC_SIZE, &popts,
+				  &nic->pool);
+	for (i = 0; !ret && i < nic->ndesc; i++)
+		ret = dmashim_pool_alloc(nic->ctx, nic->pool, 0, &nic->desc[i]);
+	for (i = 0; !ret && i < npkt; i++) {
+		ret = edu_nic_payload_alloc(nic, i, &nic->tx[i], &addr);
+		if (!ret)
+			ret = edu_nic_desc_set(nic, 2 * i, addr, 0);
+		if (!ret)
+			ret = edu_nic_desc_set(nic, 2 * i + 1, 0, DESC_F_RX);
+	}
+	return ret;
+}
+
+/* Give every RX descriptor a fresh payload, as a NIC refills its ring. */
+static int edu_nic_rx_refill(struct edu_nic *nic)
+{
+	unsigned int pkt;
+	u64 addr;
+	int ret = 0;
+
+	for (pkt = 0; !ret && pkt < nic->ndesc / 2; pkt++) {
+		ret = edu_nic_payload_alloc(nic, pkt, &nic->rx[pkt], &addr);
+		if (!ret)
+			ret = edu_nic_desc_set(nic, 2 * pkt + 1, addr, DESC_F_RX);
+	}
+	return ret;
+}
+
+/* Unhook the RX payloads from their descriptors and free them. */
+static int edu_nic_rx_release(struct edu_nic *nic)
+{
+	unsigned int pkt;
+	int ret = 0, err;
+
+	for (pkt = 0; pkt < nic->ndesc / 2; pkt++) {
+		if (!nic->rx[pkt])
+			continue;
+		err = edu_nic_desc_set(nic, 2 * pkt + 1, 0, DESC_F_RX);
+		ret = ret ?: err;
+		err = dmashim_free(nic->ctx, nic->rx[pkt]);
+		ret = ret ?: err;
+		/* Even on error: a handle is never freed twice. */
+		nic->rx[pkt] = 0;
+	}
+	return ret;
+}
+
+static int edu_nic_tx_fill(struct edu_nic *nic, u8 *buf)
+{
+	unsigned int pkt;
+	int ret = 0;
+	u32 i, len;
+
+	for (pkt = 0; !ret && pkt < nic->ndesc / 2; pkt++) {
+		len = edu_nic_len(pkt);
+		for (i = 0; i < len; i++)
+			buf[i] = edu_nic_byte(nic->runs, pkt, i);
+		ret = dmashim_write(nic->ctx, nic->tx[pkt], 0, buf, len);
+	}
+	return ret;
+}
+
+/* Compare every RX payload with what its TX payload was filled with. */
+static int edu_nic_rx_verify(struct edu_nic *nic, u8 *buf,
+			     struct edu_nic_result *res)
+{
+	unsigned int pkt;
+	bool same;
+	int ret = 0;
+	u32 i, len;
+
+	for (pkt = 0; !ret && pkt < nic->ndesc / 2; pkt++) {
+		len = edu_nic_len(pkt);
+		ret = dmashim_read(nic->ctx, nic->rx[pkt], 0, buf, len);
+		for (i = 0, same = !ret; same && i < len; i++)
+			same = buf[i] == edu_nic_byte(nic->runs, pkt, i);
+		if (same)
+			res->verified++;
+		else if (!ret)
+			res->mismatched++;
+	}
+	return ret;
+}
+
+struct edu_nic_desc {
+	u64 addr;
+	u32 len;
+	u32 flags;
+	u32 devoff;
+};
+
+static int edu_nic_desc_get(struct edu_nic *nic, unsigned int i,
+			    struct edu_nic_desc *d)
+{
+	dmashim_handle_t h = nic->desc[i];
+	int ret;
+
+	ret = dmashim_load64(nic->ctx, h, DESC_ADDR, &d->addr);
+	if (!ret)
+		ret = dmashim_load32(nic->ctx, h, DESC_LEN, &d->len);
+	if (!ret)
+		ret = dmashim_load32(nic->ctx, h, DESC_FLAGS, &d->flags);
+	if (!ret)
+		ret = dmashim_load32(nic->ctx, h, DESC_DEVOFF, &d->devoff);
+	if (ret)
+		return ret;
+	/* Never trust ring memory: check before programming the engine. */
+	if (!d->addr || !d->len || d->len > EDU_BUF_USABLE ||
+	    d->devoff > EDU_BUF_USABLE - d->len)
+		return -EINVAL;
+	return 0;
+}
+
+/* Process descriptor @i: one transfer, waited for, then marked done. */
+static int edu_nic_desc_run(struct edu_nic *nic, unsigned int i,
+			    bool use_irq, struct edu_nic_result *res)
+{
+	u32 cmd = use_irq ? EDU_DMA_IRQ : 0;
+	struct edu_nic_desc d;
+	u64 dev_addr, t0;
+	int ret;
+
+	ret = edu_nic_desc_get(nic, i, &d);
+	if (ret)
+		return ret;
+	dev_addr = EDU_BUF_ADDR + d.devoff;
+	reinit_completion(&nic->dma_done);
+	t0 = ktime_get_ns();
+	if (d.flags & DESC_F_RX)
+		edu_nic_dma_start(nic, dev_addr, d.addr, d.len,
+				  cmd | EDU_DMA_TO_RAM);
+	else
+		edu_nic_dma_start(nic, d.addr, dev_addr, d.len, cmd);
+	ret = edu_nic_dma_wait(nic, use_irq);
+	res->dma_ns += ktime_get_ns() - t0;
+	if (ret)
+		return ret;
+	res->dmas++;
+	if (d.flags & DESC_F_RX)
+		res->bytes_to_ram += d.len;
+	else
+		res->bytes_to_dev += d.len;
+	return dmashim_store32(nic->ctx, nic->desc[i], DESC_FLAGS,
+			       d.flags | DESC_F_DONE);
+}
+
+static int edu_nic_ring_walk(struct edu_nic *nic, bool use_irq, u8 *buf,
+			     struct edu_nic_result *res)
+{
+	unsigned int i;
+	int ret, err;
+
+	ret = edu_nic_rx_refill(nic);
+	res->live_during = edu_nic_live(nic);
+	if (!ret)
+		ret = edu_nic_tx_fill(nic, buf);
+	for (i = 0; !ret && i < nic->ndesc; i++)
+		ret = edu_nic_desc_run(nic, i, use_irq, res);
+	if (!ret)
+		ret = edu_nic_rx_verify(nic, buf, res);
+	/* A wedged engine may still write the RX payloads: keep them. */
+	if (!nic->wedged) {
+		err = edu_nic_rx_release(nic);
+		ret = ret ?: err;
+	}
+	return ret;
+}
+
+/* One run of the ring; the caller holds edu_nic_state.lock. */
+static int edu_nic_run(struct edu_nic *nic, bool use_irq,
+		       struct edu_nic_result *res)
+{
+	u64 t0 = ktime_get_ns();
+	int irqs0 = atomic_read(&nic->irqs);
+	u8 *buf;
+	int ret;
+
+	use_irq = use_irq && nic->irq >= 0;
+	memset(res, 0, sizeof(*res));
+	res->mode = use_irq ? nic->irq_mode : "poll";
+	res->packets = nic->ndesc / 2;
+	res->live_before = edu_nic_live(nic);
+	if (nic->wedged) {
+		ret = -EIO;
+		goto out;
+	}
+	buf = kmalloc(EDU_BUF_USABLE, GFP_KERNEL);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	nic->runs++;
+	ret = edu_nic_ring_walk(nic, use_irq, buf, res);
+	kfree(buf);
+	if (!ret && res->mismatched)
+		ret = -EIO;
+out:
+	res->live_after = edu_nic_live(nic);
+	res->irqs = atomic_read(&nic->irqs) - irqs0;
+	res->run_ns = ktime_get_ns() - t0;
+	res->err = ret;
+	return ret;
+}
+
+/* ---- debugfs ---------------------------------------------------------- */
+
+static ssize_t edu_nic_run_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	char mode[8] = "";
+	bool use_irq;
+	int ret;
+
+	if (len >= sizeof(mode))
+		return -EINVAL;
+	if (copy_from_user(mode, ubuf, len))
+		return -EFAULT;
+	if (sysfs_streq(mode, "irq"))
+		use_irq = true;
+	else if (sysfs_streq(mode, "poll"))
+		use_irq = false;
+	else
+		return -EINVAL;
+
+	mutex_lock(&edu_nic_state.lock);
+	WRITE_ONCE(edu_nic_state.busy, 1);
+	if (edu_nic_state.bound)
+		ret = edu_nic_run(edu_nic_state.bound, use_irq,
+				  &edu_nic_state.last);
+	else
+		ret = -ENODEV;
+	WRITE_ONCE(edu_nic_state.busy, 0);
+	mutex_unlock(&edu_nic_state.lock);
+	return ret ? ret : len;
+}
+
+static const struct file_operations edu_nic_run_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = edu_nic_run_write,
+	.llseek = noop_llseek,
+};
+
+static int edu_nic_results_show(struct seq_file *m, void *unused)
+{
+	const struct edu_nic_result *r = &edu_nic_state.last;
+
+	mutex_lock(&edu_nic_state.lock);
+	seq_printf(m, "mode %s\nerror %d\npackets %u\nverified %u\n",
+		   r->mode, r->err, r->packets, r->verified);
+	seq_printf(m, "mismatched %u\ndmas %u\nirqs %u\n",
+		   r->mismatched, r->dmas, r->irqs);
+	seq_printf(m, "bytes_to_device %llu\nbytes_to_ram %llu\n",
+		   r->bytes_to_dev, r->bytes_to_ram);
+	seq_printf(m, "live_before %llu\nlive_during %llu\nlive_after %llu\n",
+		   r->live_before, r->live_during, r->live_after);
+	seq_printf(m, "run_us %llu\ndma_us %llu\n",
+		   div_u64(r->run_ns, NSEC_PER_USEC),
+		   div_u64(r->dma_ns, NSEC_PER_USEC));
+	mutex_unlock(&edu_nic_state.lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(edu_nic_results);
+
+static int edu_nic_info_show(struct seq_file *m, void *unused)
+{
+	struct edu_nic *nic;
+
+	mutex_lock(&edu_nic_state.lock);
+	nic = edu_nic_state.bound;
+	if (nic)
+		seq_printf(m, "device %s\nirq %s\nring %u\nlive %llu\nruns %u\n",
+			   pci_name(nic->pdev), nic->irq_mode, nic->ndesc,
+			   edu_nic_live(nic), nic->runs);
+	else
+		seq_puts(m, "device none\n");
+	mutex_unlock(&edu_nic_state.lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(edu_nic_info);
+
+static int edu_nic_poke_show(struct seq_file *m, void *unused)
+{
+	int ret = -ENODEV;
+	u32 len;
+
+	mutex_lock(&edu_nic_state.lock);
+	if (edu_nic_state.ctx)
+		ret = dmashim_load32(edu_nic_state.ctx, edu_nic_state.poke,
+				     DESC_LEN, &len);
+	mutex_unlock(&edu_nic_state.lock);
+	seq_printf(m, "%d\n", ret);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(edu_nic_poke);
+
+static int edu_nic_ctx_stats_show(struct seq_file *m, void *unused)
+{
+	struct dmashim_stats st = { .sz = sizeof(st) };
+	int ret = -ENODEV;
+
+	mutex_lock(&edu_nic_state.lock);
+	if (edu_nic_state.ctx)
+		ret = dmashim_ctx_stats(edu_nic_state.ctx, &st);
+	mutex_unlock(&edu_nic_state.lock);
+	if (ret)
+		return ret;
+	seq_printf(m, "live %llu\nlive_bytes %llu\nallocs %llu\nfrees %llu\n",
+		   st.live, st.live_bytes, st.allocs, st.frees);
+	seq_printf(m, "refused %llu\npending_release %llu\n",
+		   st.refused, st.pending_release);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(edu_nic_ctx_stats);
+
+static void edu_nic_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir(DRV_NAME, NULL);
+
+	edu_nic_state.dir = dir;
+	debugfs_create_file("run", 0200, dir, NULL, &edu_nic_run_fops);
+	debugfs_create_u32("busy", 0444, dir, &edu_nic_state.busy);
+	debugfs_create_file("results", 0444, dir, NULL, &edu_nic_results_fops);
+	debugfs_create_file("info", 0444, dir, NULL, &edu_nic_info_fops);
+	debugfs_create_file("poke", 0444, dir, NULL, &edu_nic_poke_fops);
+	debugfs_create_file("ctx_stats", 0444, dir, NULL,
+			    &edu_nic_ctx_stats_fops);
+}
+
+/* ---- the PCI driver --------------------------------------------------- */
+
+/* Make @nic the device the files drive; keep its context for later. */
+static int edu_nic_publish(struct edu_nic *nic)
+{
+	struct dmashim_ctx *old;
+
+	mutex_lock(&edu_nic_state.lock);
+	if (edu_nic_state.bound) {
+		mutex_unlock(&edu_nic_state.lock);
+		return -EBUSY;
+	}
+	old = edu_nic_state.ctx;
+	dmashim_ctx_get(nic->ctx);
+	edu_nic_state.ctx = nic->ctx;
+	edu_nic_state.poke = nic->desc[0];
+	edu_nic_state.bound = nic;
+	mutex_unlock(&edu_nic_state.lock);
+	dmashim_ctx_put(old);
+	return 0;
+}
+
+static int edu_nic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct edu_nic *nic;
+	int ret;
+
+	nic = devm_kzalloc(&pdev->dev, sizeof(*nic), GFP_KERNEL);
+	if (!nic)
+		return -ENOMEM;
+	nic->pdev = pdev;
+	nic->irq = -1;
+	init_completion(&nic->dma_done);
+	pci_set_drvdata(pdev, nic);
+
+	ret = edu_nic_hw_init(nic);
+	if (!ret)
+		ret = devm_dmashim_ctx_create(&pdev->dev, &nic->ctx);
+	if (!ret)
+		ret = edu_nic_ring_create(nic);
+	if (ret)
+		return dev_err_probe(&pdev->dev, ret, "setup failed\n");
+	edu_nic_irq_setup(nic);
+	ret = edu_nic_publish(nic);
+	if (ret) {
+		edu_nic_irq_teardown(nic);
+		return dev_err_probe(&pdev->dev, ret, "one edu at a time\n");
+	}
+	dev_info(&pdev->dev, "%u descriptors (%u packets), completion by %s\n",
+		 nic->ndesc, nic->ndesc / 2, nic->irq_mode);
+	return 0;
+}
+
+static void edu_nic_remove(struct pci_dev *pdev)
+{
+	struct edu_nic *nic = pci_get_drvdata(pdev);
+
+	/* Waits for a run in progress; none starts after this. */
+	mutex_lock(&edu_nic_state.lock);
+	edu_nic_state.bound = NULL;
+	mutex_unlock(&edu_nic_state.lock);
+
+	if (edu_nic_dma_idle(nic))
+		dev_err(&pdev->dev, "a transfer is still running\n");
+	edu_nic_irq_teardown(nic);
+	pci_clear_master(pdev);
+	dev_info(&pdev->dev, "quiesced after %u runs\n", nic->runs);
+	/* devres now revokes the context: every buffer goes back once. */
+}
+
+static const struct pci_device_id edu_nic_ids[] = {
+	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, edu_nic_ids);
+
+static struct pci_driver edu_nic_driver = {
+	.name = DRV_NAME,
+	.id_table = edu_nic_ids,
+	.probe = edu_nic_probe,
+	.remove = edu_nic_remove,
+};
+
+static int __init edu_nic_init(void)
+{
+	int ret;
+
+	if (ring_size < RING_MIN || ring_size > RING_MAX || ring_size % 2) {
+		pr_err(DRV_NAME ": ring_size must be even, %d..%d\n",
+		       RING_MIN, RING_MAX);
+		return -EINVAL;
+	}
+	edu_nic_debugfs_init();
+	ret = pci_register_driver(&edu_nic_driver);
+	if (ret)
+		debugfs_remove_recursive(edu_nic_state.dir);
+	return ret;
+}
+
+static void __exit edu_nic_exit(void)
+{
+	pci_unregister_driver(&edu_nic_driver);
+	debugfs_remove_recursive(edu_nic_state.dir);
+	dmashim_ctx_put(edu_nic_state.ctx);
+}
+
+module_init(edu_nic_init);
+module_exit(edu_nic_exit);
+
+MODULE_DESCRIPTION("NIC-style dmashim sample for QEMU's edu device");
+MODULE_LICENSE("GPL");
