@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make run`: dmashim's sample drivers doing real DMA with QEMU's edu device.
+#
+#   1. install what is missing (scripts/setup.sh);
+#   2. build dmashim.ko and the samples (scripts/build-modules.sh) against the
+#      stock Debian kernel's headers, into build/stock;
+#   3. stage the samples (scripts/bundle/samples.sh) and build an initramfs
+#      (scripts/mkinitramfs.sh, plus a second archive for the staged files);
+#   4. boot the newest stock kernel, /boot/vmlinuz-*-amd64, under QEMU (TCG)
+#      with the edu device (scripts/run-qemu.sh): the guest loads dmashim.ko
+#      and its hooks run both samples (transfers, verification, unbind);
+#   5. print a readable report from the console log, and judge the log with
+#      scripts/check-log.sh.
+#
+# Exits non-zero on a failed check, a data mismatch or any kernel report.
+#
+# Environment (make run IOMMU=1 KERNEL=debug):
+#   IOMMU=1       boot with an Intel IOMMU (run-qemu.sh's "iommu" variant)
+#   KERNEL=debug  the debug test kernel (KASAN, lockdep, kmemleak, DMA-API
+#                 debug) from scripts/build-kernel.sh, built first if it is
+#                 not cached, instead of the stock one (KERNEL=stock)
+# Output: build/run/<kernel>-<variant>/console.log and the pieces.
+set -euo pipefail
+
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+SCRIPTS=$DMASHIM_ROOT/scripts
+BUILD=$DMASHIM_ROOT/build
+T0=$(now)
+
+say() {
+	echo "run: $*"
+}
+
+progress() {
+	say "[$(($(now) - T0)) s] $*"
+}
+
+# stock_kernel: set RELEASE, BZIMAGE and KDIR for the newest stock kernel.
+stock_kernel() {
+	BZIMAGE=$(find /boot -maxdepth 1 -name 'vmlinuz-*-amd64' | sort -V | tail -n 1)
+	[ -n "$BZIMAGE" ] || die "run: no /boot/vmlinuz-*-amd64; run scripts/setup.sh"
+	[ -r "$BZIMAGE" ] || die "run: $BZIMAGE is not readable (try: sudo chmod o+r $BZIMAGE)"
+	RELEASE=${BZIMAGE##*/vmlinuz-}
+	KDIR=/usr/src/linux-headers-$RELEASE
+	[ -f "$KDIR/Makefile" ] ||
+		die "run: no headers for $RELEASE; install linux-headers-$RELEASE"
+	KERNEL_DESC="$RELEASE (stock Debian kernel)"
+}
+
+debug_kernel() {
+	progress "debug kernel (scripts/build-kernel.sh; built once, then cached)..."
+	KDIR=$("$SCRIPTS/build-kernel.sh" --print-dir)
+	BZIMAGE=$KDIR/arch/x86/boot/bzImage
+	RELEASE=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		"$KDIR/include/generated/utsrelease.h")
+	KERNEL_DESC="$RELEASE (debug test kernel: KASAN, lockdep, kmemleak, DMA-API debug)"
+}
+
+# kernel_source: Debian's kernel source, extracted once into the cache the
+# way scripts/build-kernel.sh does it: check-log.sh needs its kunit.py, the
+# stock kernel's initramfs its usr/gen_init_cpio.c.
+kernel_source() {
+	local dir tmp tarball=/usr/src/$DMASHIM_SRC_PKG.tar.xz
+
+	dir=$(kernel_source_dir)
+	[ -f "$dir/Makefile" ] && return 0
+	[ -f "$tarball" ] || die "run: $tarball missing; run scripts/setup.sh"
+	mkdir -p "$DMASHIM_CACHE"
+	exec 9>"$DMASHIM_CACHE/.lock"
+	flock 9
+	if [ ! -f "$dir/Makefile" ]; then
+		progress "extracting $tarball (once)..."
+		tmp=$(mktemp -d "$DMASHIM_CACHE/.tmp-src.XXXXXX")
+		tar -xf "$tarball" -C "$tmp"
+		mv "$tmp/$DMASHIM_SRC_PKG" "$dir"
+		rmdir "$tmp"
+	fi
+	flock -u 9
+}
+
+# cpio_kdir: a directory with usr/gen_init_cpio for scripts/mkinitramfs.sh.
+# Header trees have none: build it from the kernel source.
+cpio_kdir() {
+	local out=$BUILD/run/gen_init_cpio src
+
+	if [ -x "$KDIR/usr/gen_init_cpio" ]; then
+		echo "$KDIR"
+		return
+	fi
+	src=$(kernel_source_dir)/usr/gen_init_cpio.c
+	mkdir -p "$out/usr"
+	if [ ! -x "$out/usr/gen_init_cpio" ] || [ "$src" -nt "$out/usr/gen_init_cpio" ]; then
+		gcc -O2 -o "$out/usr/gen_init_cpio" "$src"
+	fi
+	echo "$out"
+}
+
+# root_spec DIR: gen_init_cpio lines putting DIR's tree at /.
+root_spec() {
+	local path
+
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort) | while read -r path; do
+		path=${path#./}
+		if [ -d "$1/$path" ]; then
+			echo "dir /$path 0755 0 0"
+		else
+			echo "file /$path $1/$path $(stat -c %a "$1/$path") 0 0"
+		fi
+	done
+}
+
+# initramfs MODULES_DIR WORK: WORK/initramfs.cpio.gz with dmashim.ko in the
+# manifest, the hooks and the staged files.  The kernel unpacks concatenated
+# archives one after the other, so the staged root is a second archive.
+initramfs() {
+	local mods=$1 work=$2 gen
+
+	gen=$(cpio_kdir)
+	"$SCRIPTS/bundle/samples.sh" "$KDIR" "$mods" "$work/bundle"
+	echo "$mods/dmashim.ko" >"$work/manifest"
+	"$SCRIPTS/mkinitramfs.sh" "$gen" "$work/base.cpio.gz" "$work/manifest" \
+		"$work/bundle/tests"
+	root_spec "$(realpath "$work/bundle/root")" >"$work/root.spec"
+	"$gen/usr/gen_init_cpio" "$work/root.spec" | gzip -n -6 >"$work/root.cpio.gz"
+	cat "$work/base.cpio.gz" "$work/root.cpio.gz" >"$work/initramfs.cpio.gz"
+}
+
+# report LOG: the samples' results, suite by suite, from the console.
+report() {
+	tr -d '\r' <"$1" | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' | awk '
+	function suite(name) {
+		if (!(name in seen)) { seen[name] = 1; order[++n] = name }
+		return name
+	}
+	/^    # Subtest: / { cur = last = suite($3); next }
+	/^    # REPORT / {
+		s = $3; sub(/:$/, "", s); line = $0
+		sub(/^    # REPORT [^:]*: /, "", line)
+		text[suite(s)] = text[s] "    " line "\n"; next
+	}
+	/^    # FAIL: / && last != "" {
+		line = $0; sub(/^    # /, "", line)
+		text[last] = text[last] "    ** " line "\n"; next
+	}
+	/dmashim: unbind released/ && last != "" {
+		line = $0; sub(/^.*dmashim: /, "", line)
+		text[last] = text[last] "    kernel: dmashim " line "\n"; next
+	}
+	/^    (not )?ok [0-9]+ - / && cur != "" {
+		ok = ($1 == "ok"); total[cur]++; if (ok) passed[cur]++
+		else failed[cur] = failed[cur] " " $NF
+		next
+	}
+	/^(not )?ok [0-9]+ - / { verdict[$NF] = ($1 == "ok") ? "PASS" : "FAIL"; cur = "" }
+	END {
+		if (!n) print "  no sample results in the log"
+		for (i = 1; i <= n; i++) {
+			s = order[i]
+			v = (s in verdict) ? verdict[s] : "INCOMPLETE"
+			printf "  %s: %s, %d/%d cases passed\n", s, v, passed[s], total[s]
+			printf "%s", text[s]
+			if (failed[s] != "") printf "    failed:%s\n", failed[s]
+		}
+	}'
+}
+
+main() {
+	local variant=plain iommu_desc="no IOMMU" mods work log rc=0 t
+
+	case ${KERNEL:-stock} in
+	stock | debug) ;;
+	*) die "run: KERNEL=${KERNEL} (stock or debug)" ;;
+	esac
+	if [ "${IOMMU:-0}" = 1 ]; then
+		variant=iommu iommu_desc="Intel IOMMU (intel_iommu=on)"
+	fi
+
+	progress "setup..."
+	"$SCRIPTS/setup.sh"
+	if [ "${KERNEL:-stock}" = debug ]; then
+		debug_kernel
+		mods=$BUILD/test
+	else
+		stock_kernel
+		mods=$BUILD/stock
+	fi
+	kernel_source
+	work=$BUILD/run/${KERNEL:-stock}-$variant
+	rm -rf "$work"
+	mkdir -p "$work"
+	progress "building dmashim and the samples against $KDIR..."
+	"$SCRIPTS/build-modules.sh" "$KDIR" "$mods" >"$work/modules.log" 2>&1 || {
+		cat "$work/modules.log" >&2
+		die "run: module build failed"
+	}
+	progress "initramfs..."
+	initramfs "$mods" "$work"
+	log=$work/console.log
+	progress "booting $RELEASE under QEMU (TCG, $iommu_desc); console: ${log#"$DMASHIM_ROOT"/}"
+	t=$(now)
+	"$SCRIPTS/run-qemu.sh" "$variant" "$BZIMAGE" "$work/initramfs.cpio.gz" "$log" || rc=1
+	progress "guest ran for $(($(now) - t)) s"
+
+	say "================================================================"
+	say "dmashim samples on QEMU's edu device (PCI 1234:11e8)"
+	say "  kernel: $KERNEL_DESC"
+	say "  QEMU:   TCG, q35, $iommu_desc"
+	say "----------------------------------------------------------------"
+	report "$log" | sed 's/^/run: /'
+	say "----------------------------------------------------------------"
+	"$SCRIPTS/check-log.sh" "$log" | sed 's/^/run: /' || rc=1
+	say "================================================================"
+	if [ $rc -eq 0 ]; then
+		say "PASSED in $(($(now) - T0)) s"
+	else
+		say "FAILED in $(($(now) - T0)) s (console: ${log#"$DMASHIM_ROOT"/})"
+	fi
+	return $rc
+}
+
+main "$@"
