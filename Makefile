@@ -6,6 +6,9 @@
 #   make test     the whole pipeline: debug test kernel, QEMU, KUnit, checks
 #   make check    static analysis (sparse, checkpatch, kernel-doc, Coccinelle)
 #   make run      the sample drivers doing real DMA on the stock Debian kernel
+#   make bindings regenerate the Rust bindings from include/dmashim.h
+#   make bench    benchmarks against the raw DMA API on the stock kernel
+#   make docs     render the API reference from the header into build/doc
 #   make clean    remove build output
 
 SHELL := /bin/bash
@@ -15,7 +18,7 @@ SHELL := /bin/bash
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 
-.PHONY: all modules setup test check run kernel clean
+.PHONY: all modules setup test check run kernel bindings bench docs clean
 
 all: modules
 
@@ -40,6 +43,15 @@ check: setup
 
 run: setup
 	@scripts/run.sh
+
+bindings: setup
+	@scripts/rust.sh bindings
+
+bench: setup
+	@scripts/bench.sh
+
+docs: setup
+	@scripts/check.sh docs
 
 clean:
 	@find . -path ./.git -prune -o -type f \( -name '*.o' -o -name '*.ko' \
