@@ -517,6 +517,7 @@ void dmashim_ctx_destroy(struct dmashim_ctx *ctx)
 {
 	u64 count, bytes;
 
+	might_sleep();
 	if (!ctx)
 		return;
 	dmashim_ctx_revoke(ctx, &count, &bytes);
@@ -550,6 +551,7 @@ static void dmashim_ctx_release(struct kref *ref)
 
 void dmashim_ctx_put(struct dmashim_ctx *ctx)
 {
+	might_sleep();
 	if (ctx)
 		kref_put(&ctx->ref, dmashim_ctx_release);
 }

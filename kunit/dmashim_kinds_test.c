@@ -323,6 +323,43 @@ static void dmashim_pool_alloc_revoked(struct kunit *test)
 	dmashim_ctx_put(ctx);
 }
 
+static void dmashim_pool_create_revoked(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_ctx *ctx = fx->ctx;
+	dmashim_pool_t pool = 0;
+
+	dmashim_ctx_get(ctx);
+	dmashim_ctx_destroy(ctx);
+	fx->ctx = NULL;
+	KUNIT_EXPECT_EQ(test, dmashim_pool_create(ctx, NULL, 64, NULL, &pool),
+			-ENODEV);
+	KUNIT_EXPECT_EQ(test, (__force u64)pool, 0ULL);
+	dmashim_ctx_put(ctx);
+}
+
+static void dmashim_pool_destroy_null_ctx(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_pool_t pool = make_pool(test, ctx, 64, 0, 0);
+
+	KUNIT_EXPECT_EQ(test, dmashim_pool_destroy(NULL, pool), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dmashim_pool_destroy(ctx, pool), 0);
+}
+
+static void dmashim_pool_destroy_other_ctx(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_ctx *other;
+	dmashim_pool_t pool;
+
+	KUNIT_ASSERT_EQ(test, dmashim_ctx_create(fx->dev, &other), 0);
+	pool = make_pool(test, other, 64, 0, 0);
+	KUNIT_EXPECT_EQ(test, dmashim_pool_destroy(fx->ctx, pool), -EXDEV);
+	KUNIT_EXPECT_EQ(test, dmashim_pool_destroy(other, pool), 0);
+	dmashim_ctx_destroy(other);
+}
+
 static void dmashim_pool_destroy_frees_live_blocks(struct kunit *test)
 {
 	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
@@ -610,6 +647,47 @@ static void dmashim_sync_for_cpu_freed(struct kunit *test)
 			-EBADF);
 }
 
+static void dmashim_sync_for_cpu_other_ctx(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_ctx *other;
+	dmashim_handle_t h;
+
+	KUNIT_ASSERT_EQ(test, dmashim_ctx_create(fx->dev, &other), 0);
+	h = nc_alloc(test, other, PAGE_SIZE, DMASHIM_DIR_FROM_DEVICE);
+	KUNIT_EXPECT_EQ(test, dmashim_sync_for_cpu(fx->ctx, h, 0, PAGE_SIZE,
+						   DMASHIM_DIR_FROM_DEVICE),
+			-EXDEV);
+	dmashim_ctx_destroy(other);
+}
+
+static void dmashim_sync_for_device_revoked(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_ctx *ctx = fx->ctx;
+	dmashim_handle_t h = nc_alloc(test, ctx, PAGE_SIZE,
+				      DMASHIM_DIR_TO_DEVICE);
+
+	dmashim_ctx_get(ctx);
+	dmashim_ctx_destroy(ctx);
+	fx->ctx = NULL;
+	KUNIT_EXPECT_EQ(test, dmashim_sync_for_device(ctx, h, 0, PAGE_SIZE,
+						      DMASHIM_DIR_TO_DEVICE),
+			-ENODEV);
+	dmashim_ctx_put(ctx);
+}
+
+static void dmashim_sync_for_cpu_null_ctx(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = nc_alloc(test, ctx, PAGE_SIZE,
+				      DMASHIM_DIR_FROM_DEVICE);
+
+	KUNIT_EXPECT_EQ(test, dmashim_sync_for_cpu(NULL, h, 0, PAGE_SIZE,
+						   DMASHIM_DIR_FROM_DEVICE),
+			-EINVAL);
+}
+
 static void dmashim_sync_round_trip_keeps_data(struct kunit *test)
 {
 	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
@@ -781,6 +859,9 @@ static struct kunit_case dmashim_pool_cases[] = {
 	KUNIT_CASE(dmashim_pool_alloc_destroyed_pool),
 	KUNIT_CASE(dmashim_pool_alloc_other_ctx),
 	KUNIT_CASE(dmashim_pool_alloc_revoked),
+	KUNIT_CASE(dmashim_pool_create_revoked),
+	KUNIT_CASE(dmashim_pool_destroy_null_ctx),
+	KUNIT_CASE(dmashim_pool_destroy_other_ctx),
 	KUNIT_CASE(dmashim_pool_destroy_frees_live_blocks),
 	KUNIT_CASE(dmashim_pool_destroy_twice),
 	KUNIT_CASE(dmashim_pool_destroy_buffer_handle),
@@ -813,6 +894,9 @@ static struct kunit_case dmashim_noncoherent_cases[] = {
 	KUNIT_CASE(dmashim_sync_for_cpu_coherent),
 	KUNIT_CASE(dmashim_sync_for_device_pool_block),
 	KUNIT_CASE(dmashim_sync_for_cpu_freed),
+	KUNIT_CASE(dmashim_sync_for_cpu_other_ctx),
+	KUNIT_CASE(dmashim_sync_for_device_revoked),
+	KUNIT_CASE(dmashim_sync_for_cpu_null_ctx),
 	KUNIT_CASE(dmashim_sync_round_trip_keeps_data),
 	{}
 };
