@@ -20,7 +20,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 SRC_PKG=$DMASHIM_SRC_PKG
-SRC_TARBALL=/usr/src/$SRC_PKG.tar.xz
 FRAGMENT=$DMASHIM_ROOT/scripts/kernel/dmashim-test.config
 SELF=$DMASHIM_ROOT/scripts/build-kernel.sh
 
@@ -30,19 +29,6 @@ log() {
 
 config_hash() {
 	cat "$FRAGMENT" "$SELF" | sha256sum | cut -c1-12
-}
-
-# extract_source DIR: unpack the Debian kernel source into DIR, atomically.
-extract_source() {
-	local dir=$1 tmp
-
-	[ -f "$dir/Makefile" ] && return 0
-	[ -f "$SRC_TARBALL" ] || die "kernel: $SRC_TARBALL missing; run scripts/setup.sh"
-	log "extracting $SRC_TARBALL"
-	tmp=$(mktemp -d "$DMASHIM_CACHE/.tmp-src.XXXXXX")
-	tar -xf "$SRC_TARBALL" -C "$tmp"
-	mv "$tmp/$SRC_PKG" "$dir"
-	rmdir "$tmp"
 }
 
 kmake() {
@@ -177,7 +163,7 @@ main() {
 		log "cached $KDIR"
 	else
 		rm -rf "$DMASHIM_CACHE"/.tmp-kernel.* "$DMASHIM_CACHE"/.tmp-src.*
-		extract_source "$SRCDIR"
+		extract_kernel_source "$SRCDIR"
 		build_kernel
 	fi
 	[ $print_dir -eq 0 ] || echo "$KDIR"

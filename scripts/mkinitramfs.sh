@@ -2,16 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the test guest's initramfs: busybox-static, scripts/guest/init, the
-# modules of a manifest and optional hook scripts, as a gzip'd newc cpio.
-# The archive is made by the kernel's own usr/gen_init_cpio from KDIR, so
+# modules of a manifest and optional bundles, as a gzip'd newc cpio.  The
+# archive is made by the kernel's own usr/gen_init_cpio (from KDIR, or built
+# from Debian's kernel source when KDIR is a headers-only tree), so
 # /dev/console exists without root privileges.
 #
-# Usage: scripts/mkinitramfs.sh KDIR OUT.cpio.gz MANIFEST [HOOKS_DIR]
+# Usage: scripts/mkinitramfs.sh KDIR OUT.cpio.gz MANIFEST [BUNDLE...]
 #
 # MANIFEST has one line per module, loaded in this order:
 #     path/to/file.ko [param=value ...]
 # (host path, relative to the current directory; blank and # lines ignored).
-# HOOKS_DIR/*.sh are copied to /tests/ and run by init after the insmods.
+# A BUNDLE is a directory staged by scripts/bundle/*.sh: its tests/*.sh are
+# copied to /tests/ and run by init after the insmods, in lexical order over
+# all bundles; its root/ tree is copied to / as it is.
 set -euo pipefail
 
 # shellcheck source=scripts/lib/common.sh
@@ -49,28 +52,61 @@ spec_modules() {
 	echo "file /modules/manifest $2 0644 0 0"
 }
 
+# spec_hooks BUNDLE: the bundle's hooks, into /tests/.
 spec_hooks() {
 	local hook
 
-	[ -n "$1" ] || return 0
-	[ -d "$1" ] || die "initramfs: hooks directory $1 not found"
-	for hook in "$1"/*.sh; do
+	for hook in "$1"/tests/*.sh; do
 		[ -f "$hook" ] || continue
 		echo "file /tests/$(basename "$hook") $(realpath "$hook") 0755 0 0"
 	done
 }
 
-main() {
-	local kdir out manifest hooks gen tmp
+# spec_root BUNDLE: the bundle's root/ tree at /.
+spec_root() {
+	local root=$1/root path
 
-	if [ $# -lt 3 ] || [ $# -gt 4 ]; then
-		die "usage: $0 KDIR OUT.cpio.gz MANIFEST [HOOKS_DIR]"
+	[ -d "$root" ] || return 0
+	root=$(realpath "$root")
+	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort) | while read -r path; do
+		path=${path#./}
+		if [ -d "$root/$path" ]; then
+			echo "dir /$path 0755 0 0"
+		else
+			echo "file /$path $root/$path $(stat -c %a "$root/$path") 0 0"
+		fi
+	done
+}
+
+# gen_init_cpio KDIR: the kernel's usr/gen_init_cpio; a headers-only tree
+# (the stock kernel's) has none, so build it once from Debian's source.
+gen_init_cpio() {
+	local out=$DMASHIM_CACHE/gen_init_cpio src
+
+	if [ -x "$1/usr/gen_init_cpio" ]; then
+		echo "$1/usr/gen_init_cpio"
+		return
 	fi
-	kdir=$1 out=$2 manifest=$3 hooks=${4:-}
-	gen=$kdir/usr/gen_init_cpio
-	[ -x "$gen" ] || die "initramfs: $gen missing (kernel without BLK_DEV_INITRD?)"
+	src=$(kernel_source)/usr/gen_init_cpio.c
+	if [ ! -x "$out" ] || [ "$src" -nt "$out" ]; then
+		gcc -O2 -o "$out.tmp" "$src"
+		mv "$out.tmp" "$out"
+	fi
+	echo "$out"
+}
+
+main() {
+	local kdir out manifest gen tmp bundle
+
+	[ $# -ge 3 ] || die "usage: $0 KDIR OUT.cpio.gz MANIFEST [BUNDLE...]"
+	kdir=$1 out=$2 manifest=$3
+	shift 3
 	[ -x "$BUSYBOX" ] || die "initramfs: $BUSYBOX missing; run scripts/setup.sh"
 	[ -f "$manifest" ] || die "initramfs: manifest $manifest not found"
+	for bundle in "$@"; do
+		[ -d "$bundle" ] || die "initramfs: bundle $bundle not found"
+	done
+	gen=$(gen_init_cpio "$kdir")
 
 	tmp=$(mktemp -d)
 	# shellcheck disable=SC2064 # expand $tmp now
@@ -78,7 +114,10 @@ main() {
 	{
 		spec_base
 		spec_modules "$manifest" "$tmp/manifest"
-		spec_hooks "$hooks"
+		for bundle in "$@"; do
+			spec_root "$bundle"
+			spec_hooks "$bundle"
+		done
 	} >"$tmp/spec"
 	mkdir -p "$(dirname "$out")"
 	"$gen" "$tmp/spec" | gzip -n -6 >"$out.tmp"

@@ -7,7 +7,7 @@
 #   2. build dmashim.ko and the samples (scripts/build-modules.sh) against the
 #      stock Debian kernel's headers, into build/stock;
 #   3. stage the samples (scripts/bundle/samples.sh) and build an initramfs
-#      (scripts/mkinitramfs.sh, plus a second archive for the staged files);
+#      with them (scripts/mkinitramfs.sh);
 #   4. boot the newest stock kernel, /boot/vmlinuz-*-amd64, under QEMU (TCG)
 #      with the edu device (scripts/run-qemu.sh): the guest loads dmashim.ko
 #      and its hooks run both samples (transfers, verification, unbind);
@@ -60,73 +60,15 @@ debug_kernel() {
 	KERNEL_DESC="$RELEASE (debug test kernel: KASAN, lockdep, kmemleak, DMA-API debug)"
 }
 
-# kernel_source: Debian's kernel source, extracted once into the cache the
-# way scripts/build-kernel.sh does it: check-log.sh needs its kunit.py, the
-# stock kernel's initramfs its usr/gen_init_cpio.c.
-kernel_source() {
-	local dir tmp tarball=/usr/src/$DMASHIM_SRC_PKG.tar.xz
-
-	dir=$(kernel_source_dir)
-	[ -f "$dir/Makefile" ] && return 0
-	[ -f "$tarball" ] || die "run: $tarball missing; run scripts/setup.sh"
-	mkdir -p "$DMASHIM_CACHE"
-	exec 9>"$DMASHIM_CACHE/.lock"
-	flock 9
-	if [ ! -f "$dir/Makefile" ]; then
-		progress "extracting $tarball (once)..."
-		tmp=$(mktemp -d "$DMASHIM_CACHE/.tmp-src.XXXXXX")
-		tar -xf "$tarball" -C "$tmp"
-		mv "$tmp/$DMASHIM_SRC_PKG" "$dir"
-		rmdir "$tmp"
-	fi
-	flock -u 9
-}
-
-# cpio_kdir: a directory with usr/gen_init_cpio for scripts/mkinitramfs.sh.
-# Header trees have none: build it from the kernel source.
-cpio_kdir() {
-	local out=$BUILD/run/gen_init_cpio src
-
-	if [ -x "$KDIR/usr/gen_init_cpio" ]; then
-		echo "$KDIR"
-		return
-	fi
-	src=$(kernel_source_dir)/usr/gen_init_cpio.c
-	mkdir -p "$out/usr"
-	if [ ! -x "$out/usr/gen_init_cpio" ] || [ "$src" -nt "$out/usr/gen_init_cpio" ]; then
-		gcc -O2 -o "$out/usr/gen_init_cpio" "$src"
-	fi
-	echo "$out"
-}
-
-# root_spec DIR: gen_init_cpio lines putting DIR's tree at /.
-root_spec() {
-	local path
-
-	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort) | while read -r path; do
-		path=${path#./}
-		if [ -d "$1/$path" ]; then
-			echo "dir /$path 0755 0 0"
-		else
-			echo "file /$path $1/$path $(stat -c %a "$1/$path") 0 0"
-		fi
-	done
-}
-
 # initramfs MODULES_DIR WORK: WORK/initramfs.cpio.gz with dmashim.ko in the
-# manifest, the hooks and the staged files.  The kernel unpacks concatenated
-# archives one after the other, so the staged root is a second archive.
+# manifest and the samples' bundle (hooks and staged files).
 initramfs() {
-	local mods=$1 work=$2 gen
+	local mods=$1 work=$2
 
-	gen=$(cpio_kdir)
 	"$SCRIPTS/bundle/samples.sh" "$KDIR" "$mods" "$work/bundle"
 	echo "$mods/dmashim.ko" >"$work/manifest"
-	"$SCRIPTS/mkinitramfs.sh" "$gen" "$work/base.cpio.gz" "$work/manifest" \
-		"$work/bundle/tests"
-	root_spec "$(realpath "$work/bundle/root")" >"$work/root.spec"
-	"$gen/usr/gen_init_cpio" "$work/root.spec" | gzip -n -6 >"$work/root.cpio.gz"
-	cat "$work/base.cpio.gz" "$work/root.cpio.gz" >"$work/initramfs.cpio.gz"
+	"$SCRIPTS/mkinitramfs.sh" "$KDIR" "$work/initramfs.cpio.gz" \
+		"$work/manifest" "$work/bundle"
 }
 
 # report LOG: the samples' results, suite by suite, from the console.
@@ -188,7 +130,7 @@ main() {
 		stock_kernel
 		mods=$BUILD/stock
 	fi
-	kernel_source
+	kernel_source >/dev/null
 	work=$BUILD/run/${KERNEL:-stock}-$variant
 	rm -rf "$work"
 	mkdir -p "$work"

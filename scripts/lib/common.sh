@@ -30,6 +30,68 @@ kernel_source_dir() {
 	echo "$DMASHIM_CACHE/$DMASHIM_SRC_PKG-$version"
 }
 
+# extract_kernel_source DIR: unpack Debian's kernel source into DIR, atomically
+# (into a temporary directory first).  The caller holds the cache lock.
+extract_kernel_source() {
+	local dir=$1 tmp tarball=/usr/src/$DMASHIM_SRC_PKG.tar.xz
+
+	[ -f "$dir/Makefile" ] && return 0
+	[ -f "$tarball" ] || die "$tarball missing; run scripts/setup.sh"
+	echo "extracting $tarball (once)..." >&2
+	tmp=$(mktemp -d "$DMASHIM_CACHE/.tmp-src.XXXXXX")
+	tar -xf "$tarball" -C "$tmp"
+	mv "$tmp/$DMASHIM_SRC_PKG" "$dir"
+	rmdir "$tmp"
+}
+
+# kernel_source: print the kernel source directory, extracting it first under
+# the cache lock if needed (check-log.sh needs its kunit.py, mkinitramfs.sh
+# its gen_init_cpio.c for kernels known only by their headers).
+kernel_source() {
+	local dir
+
+	dir=$(kernel_source_dir)
+	if [ ! -f "$dir/Makefile" ]; then
+		mkdir -p "$DMASHIM_CACHE"
+		(
+			flock 9
+			extract_kernel_source "$dir"
+		) 9>"$DMASHIM_CACHE/.lock"
+	fi
+	echo "$dir"
+}
+
+# kernel_release KDIR: the release a prepared kernel tree builds modules for.
+kernel_release() {
+	local release
+
+	release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		"$1/include/generated/utsrelease.h" 2>/dev/null) || true
+	[ -n "$release" ] || die "$1 is not a prepared kernel tree"
+	echo "$release"
+}
+
+# stage_module KO RELEASE DEST_DIR: copy KO, built for kernel RELEASE, into
+# DEST_DIR (for an initramfs bundle).
+stage_module() {
+	local vermagic
+
+	[ -f "$1" ] || die "bundle: $1 was not built"
+	vermagic=$(modinfo -F vermagic "$1")
+	[ "${vermagic%% *}" = "$2" ] ||
+		die "bundle: $1 is for ${vermagic%% *}, not $2"
+	install -D -m 0644 "$1" "$3/${1##*/}"
+}
+
+# build_static OUT SOURCE...: a static user-space test program for the guest.
+build_static() {
+	local out=$1
+
+	shift
+	mkdir -p "$(dirname "$out")"
+	gcc -static -O2 -Wall -Wextra -Werror -o "$out" "$@"
+}
+
 # die MESSAGE...: print to stderr and exit 1.
 die() {
 	echo "$*" >&2
