@@ -28,39 +28,22 @@ MODULES=(edu_nic edu_gpu)
 HOOKS=(edu_nic/guest/50-edu-nic.sh edu_gpu/guest/51-edu-gpu.sh
        edu_nic/guest/59-edu-unbind.sh)
 
-# check_module KO RELEASE: KO exists and was built for kernel RELEASE.
-check_module() {
-	local vermagic
-
-	[ -f "$1" ] || die "samples: $1 not built (is 'obj-m += samples/' in Kbuild?)"
-	vermagic=$(modinfo -F vermagic "$1")
-	[ "${vermagic%% *}" = "$2" ] ||
-		die "samples: $1 is for ${vermagic%% *}, not $2"
-}
-
-# build_user OUT: the static user-space program of edu_gpu.
-build_user() {
-	gcc -static -O2 -Wall -Wextra -Werror -o "$1" \
-		"$SAMPLES/edu_gpu/edu_gpu_user.c"
-}
-
 main() {
 	local kdir mods out release name hook
 
 	[ $# -eq 3 ] || die "usage: $0 KDIR MODULES_DIR OUT_DIR"
 	kdir=$1 mods=$2 out=$3
-	release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
-		"$kdir/include/generated/utsrelease.h" 2>/dev/null) || true
-	[ -n "$release" ] || die "samples: $kdir is not a prepared kernel tree"
+	release=$(kernel_release "$kdir")
 
 	rm -rf "$out/root" "$out/tests"
 	mkdir -p "$out/root/samples" "$out/root/bin" "$out/tests"
 	for name in "${MODULES[@]}"; do
-		check_module "$mods/samples/$name/$name.ko" "$release"
-		install -m 0644 "$mods/samples/$name/$name.ko" "$out/root/samples/"
+		stage_module "$mods/samples/$name/$name.ko" "$release" \
+			"$out/root/samples"
 	done
 	install -m 0644 "$SAMPLES/edu_nic/guest/lib.sh" "$out/root/samples/"
-	build_user "$out/root/bin/edu_gpu_user"
+	build_static "$out/root/bin/edu_gpu_user" \
+		"$SAMPLES/edu_gpu/edu_gpu_user.c"
 	for hook in "${HOOKS[@]}"; do
 		install -m 0755 "$SAMPLES/$hook" "$out/tests/"
 	done
