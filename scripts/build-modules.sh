@@ -39,6 +39,21 @@ forget_objects() {
 	find "$1" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -delete
 }
 
+# forget_other_kernel KDIR OUT: objects built for another kernel must go.
+# Kbuild names the kernel tree relatively in its command lines and compares
+# timestamps, so a kernel rebuilt into a new directory leaves stale .mod.o
+# files that insmod then rejects ("invalid relocation target").
+forget_other_kernel() {
+	local stamp
+
+	stamp="$1 $(cat "$1/.config" "$1/include/generated/utsrelease.h" |
+		    sha256sum | cut -c1-16)"
+	if [ "$(cat "$2/.kdir-stamp" 2>/dev/null)" != "$stamp" ]; then
+		forget_objects "$2"
+		echo "$stamp" >"$2/.kdir-stamp"
+	fi
+}
+
 main() {
 	local kdir out buildlog args=()
 
@@ -50,6 +65,7 @@ main() {
 	shift 2
 
 	sync_sources "$out"
+	forget_other_kernel "$kdir" "$out"
 	kconfig_enabled "$kdir" RUST && args+=("${DMASHIM_RUST_ARGS[@]}")
 	buildlog=$out/build.log
 
