@@ -39,18 +39,6 @@ progress() {
 	say "[$(($(now) - T0)) s] $*"
 }
 
-# stock_kernel: set RELEASE, BZIMAGE and KDIR for the newest stock kernel.
-stock_kernel() {
-	BZIMAGE=$(find /boot -maxdepth 1 -name 'vmlinuz-*-amd64' | sort -V | tail -n 1)
-	[ -n "$BZIMAGE" ] || die "run: no /boot/vmlinuz-*-amd64; run scripts/setup.sh"
-	[ -r "$BZIMAGE" ] || die "run: $BZIMAGE is not readable (try: sudo chmod o+r $BZIMAGE)"
-	RELEASE=${BZIMAGE##*/vmlinuz-}
-	KDIR=/usr/src/linux-headers-$RELEASE
-	[ -f "$KDIR/Makefile" ] ||
-		die "run: no headers for $RELEASE; install linux-headers-$RELEASE"
-	KERNEL_DESC="$RELEASE (stock Debian kernel)"
-}
-
 debug_kernel() {
 	progress "debug kernel (scripts/build-kernel.sh; built once, then cached)..."
 	KDIR=$("$SCRIPTS/build-kernel.sh" --print-dir)

@@ -92,6 +92,19 @@ build_static() {
 	gcc -static -O2 -Wall -Wextra -Werror -o "$out" "$@"
 }
 
+# stock_kernel: set RELEASE, BZIMAGE, KDIR and KERNEL_DESC for the newest
+# stock Debian kernel and its headers.
+stock_kernel() {
+	BZIMAGE=$(find /boot -maxdepth 1 -name 'vmlinuz-*-amd64' | sort -V | tail -n 1)
+	[ -n "$BZIMAGE" ] || die "no /boot/vmlinuz-*-amd64; run scripts/setup.sh"
+	[ -r "$BZIMAGE" ] || die "$BZIMAGE is not readable (try: sudo chmod o+r $BZIMAGE)"
+	RELEASE=${BZIMAGE##*/vmlinuz-}
+	KDIR=/usr/src/linux-headers-$RELEASE
+	[ -f "$KDIR/Makefile" ] ||
+		die "no headers for $RELEASE; install linux-headers-$RELEASE"
+	KERNEL_DESC="$RELEASE (stock Debian kernel)"
+}
+
 # die MESSAGE...: print to stderr and exit 1.
 die() {
 	echo "$*" >&2
