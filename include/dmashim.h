@@ -92,7 +92,9 @@ enum dmashim_dir {
  * @DMASHIM_ALLOC_WRITE_COMBINE: DMA_ATTR_WRITE_COMBINE; for buffers the CPU
  *	streams into (GPU uploads).
  * @DMASHIM_ALLOC_NO_KERNEL_MAPPING: DMA_ATTR_NO_KERNEL_MAPPING; the buffer has
- *	no CPU address and every CPU accessor refuses it with -EACCES.
+ *	no CPU address and every CPU accessor refuses it with -EACCES.  It is
+ *	zeroed through its pages on DMA-coherent devices, which may sleep, so
+ *	it excludes %DMASHIM_ALLOC_NOWAIT.
  * @DMASHIM_ALLOC_NOWAIT: allocate without sleeping (GFP_ATOMIC); the only way
  *	to allocate from atomic context.
  * @DMASHIM_ALLOC_WEAK_ORDERING: DMA_ATTR_WEAK_ORDERING.
@@ -183,10 +185,11 @@ struct dmashim_info {
  * struct dmashim_pool_opts - options for dmashim_pool_create()
  * @sz: sizeof(struct dmashim_pool_opts) as the caller was compiled; same
  *	rules as struct dmashim_alloc_opts.
- * @align: alignment of every block, a power of two up to PAGE_SIZE; 0 for
- *	none.
- * @boundary: a power of two no block crosses, at least the block size; 0
- *	for none.
+ * @align: alignment of every block, a power of two up to PAGE_SIZE; blocks
+ *	are always at least 8-byte aligned, so every sized accessor works at
+ *	offsets that are multiples of its size.  0 for the default.
+ * @boundary: a power of two no block crosses, at least the block size
+ *	rounded up to the alignment; 0 for none.
  */
 struct dmashim_pool_opts {
 	u32 sz;
@@ -311,15 +314,16 @@ int dmashim_ctx_stats(struct dmashim_ctx *ctx, struct dmashim_stats *stats);
  * @opts: options, or NULL for the defaults (no flags, any node).
  * @handlep: where to store the new buffer's handle.
  *
- * The buffer is zeroed unless it has no kernel mapping.
+ * The buffer is zeroed (without a kernel mapping: on DMA-coherent devices).
  *
  * Context: Process context; may sleep.  With %DMASHIM_ALLOC_NOWAIT in
  * @opts->flags, any context; does not sleep.
  * Return: 0 and *@handlep set; on error *@handlep is untouched and:
  * -EINVAL if @ctx or @handlep is NULL, @len is 0, @opts->sz is below 4 or
  * above PAGE_SIZE, @opts has non-zero bytes this library does not know or a
- * non-zero reserved field, @opts->flags has unknown bits or both
- * %DMASHIM_ALLOC_FORCE_CONTIGUOUS and %DMASHIM_ALLOC_SINGLE_PAGES, or
+ * non-zero reserved field, @opts->flags has unknown bits, both
+ * %DMASHIM_ALLOC_FORCE_CONTIGUOUS and %DMASHIM_ALLOC_SINGLE_PAGES, or both
+ * %DMASHIM_ALLOC_NOWAIT and %DMASHIM_ALLOC_NO_KERNEL_MAPPING, or
  * @opts->numa_node is neither %DMASHIM_NUMA_NODE_ANY nor an online node;
  * -EOVERFLOW if @len cannot be rounded up to whole pages;
  * -E2BIG if @len exceeds what the device's coherent DMA mask can address;
@@ -450,7 +454,8 @@ int dmashim_sync_for_device(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * Return: 0 and *@poolp set; on error *@poolp is untouched and: -EINVAL if
  * @ctx or @poolp is NULL, @block_size is 0, @opts is malformed (as for
  * dmashim_alloc()), @opts->align is not a power of two up to PAGE_SIZE or
- * @opts->boundary is not a power of two at least @block_size; -E2BIG if
+ * @opts->boundary is not a power of two at least @block_size rounded up to
+ * the alignment; -E2BIG if
  * @block_size is above INT_MAX or what the coherent DMA mask addresses;
  * -ENOMEM when out of memory; -ENOSPC if the
  * context has 2^32 - 1 live handles; -ENODEV if the context has been
@@ -471,8 +476,9 @@ int dmashim_pool_create(struct dmashim_ctx *ctx, const char *name,
  * context; does not sleep.
  * Return: 0 and *@handlep set; on error *@handlep is untouched and:
  * -EINVAL if @ctx or @handlep is NULL or @flags has bits other than
- * %DMASHIM_ALLOC_NOWAIT; -EBADF if @pool is not a live pool; -EXDEV if @pool
- * belongs to another context; -ENOMEM when out of memory; -ENOSPC if the
+ * %DMASHIM_ALLOC_NOWAIT; -EBADF if @pool is not a live pool (or was
+ * destroyed while the block was being allocated); -EXDEV if @pool belongs
+ * to another context; -ENOMEM when out of memory; -ENOSPC if the
  * context has 2^32 - 1 live handles; -ENODEV if the context has been
  * revoked.
  */
@@ -509,7 +515,10 @@ int dmashim_pool_destroy(struct dmashim_ctx *ctx, dmashim_pool_t pool);
  * context is revoked, every user mapping of its buffers is torn down first
  * (later user accesses get SIGBUS) and the memory is released.  All mappings
  * of one buffer must come through the same file and file offset, must be
- * shared (MAP_SHARED), and are not inherited by fork()ed children.
+ * shared (MAP_SHARED), and are not inherited by fork()ed children.  Call it
+ * last in the driver's mmap and return its result: Linux 6.1 does not close
+ * a VMA whose ->mmap failed, so a failure after it would leak the mapping's
+ * pin.
  *
  * Context: Process context, from &file_operations.mmap with the mmap lock
  * held; may sleep.

@@ -46,7 +46,7 @@ static void *dmashim_cpu_range(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		return entry;
 	if (!entry->cpu_addr)
 		return ERR_PTR(-EACCES);
-	if (!IS_ALIGNED(offset, align))
+	if (!IS_ALIGNED((unsigned long)entry->cpu_addr + offset, align))
 		return ERR_PTR(-EINVAL);
 	if (!dmashim_range_ok(entry, offset, len))
 		return ERR_PTR(-ERANGE);

@@ -14,15 +14,20 @@
  * the caller may legitimately make (a huge length, say) must fail with an
  * errno, not a warning splat, and dmashim counts failures itself.
  *
- * Every buffer is zeroed, including those without a kernel mapping (the
- * direct-mapping allocator skips zeroing for them), because such buffers are
- * typically mapped to user space later.
+ * Every buffer is zeroed, including those without a kernel mapping on
+ * DMA-coherent devices (the direct allocator skips zeroing for them),
+ * because such buffers are typically mapped to user space later.  Memory
+ * is counted (dmashim_begin_alloc()) before it is asked for, so revocation
+ * waits for an allocation still in progress, and a buffer that cannot be
+ * published goes back through the reap work, never from the caller's
+ * (possibly atomic) context.
  *
  * Non-coherent buffers come from dma_alloc_pages(), so dmashim owns their
  * struct page and can both mmap them and describe them as a scatter table.
  * Syncs are checked against the buffer's direction as the DMA-API debug code
  * would, but refused with -EINVAL instead of a warning.
  */
+#include <linux/dma-map-ops.h>
 #include <linux/export.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -119,15 +124,29 @@ int dmashim_check_len(struct dmashim_ctx *ctx, u64 len)
 	return 0;
 }
 
-/* Zero a buffer that has no kernel mapping, through its pages. */
-static int dmashim_zero_unmapped(struct dmashim_entry *entry, gfp_t gfp)
+/*
+ * Zero a buffer that has no kernel mapping, through its pages.  Only where
+ * that is right: the direct allocator skips zeroing for such buffers, but a
+ * per-device coherent pool has zeroed them already (and its pages may not
+ * be what dma_get_sgtable_attrs() computes), and on a device that is not
+ * DMA-coherent a CPU write through the cacheable alias would need cache
+ * maintenance the DMA API does not export.
+ */
+static int dmashim_zero_unmapped(struct dmashim_entry *entry)
 {
-	struct sg_table sgt;
+	struct device *dev = entry->ctx->dev;
 	struct sg_page_iter iter;
+	struct sg_table sgt;
 	int ret;
 
-	ret = dma_get_sgtable_attrs(entry->ctx->dev, &sgt, entry->cookie,
-				    entry->dma_addr, entry->len, entry->attrs);
+#ifdef CONFIG_DMA_DECLARE_COHERENT
+	if (dev->dma_mem)
+		return 0;
+#endif
+	if (!dev_is_dma_coherent(dev))
+		return 0;
+	ret = dma_get_sgtable_attrs(dev, &sgt, entry->cookie, entry->dma_addr,
+				    entry->len, entry->attrs);
 	if (ret)
 		return ret;
 	for_each_sgtable_page(&sgt, &iter, 0)
@@ -153,7 +172,7 @@ dmashim_coherent_new(struct dmashim_ctx *ctx, u64 len, u32 flags, gfp_t gfp)
 		goto free_entry;
 	if (!(flags & DMASHIM_ALLOC_NO_KERNEL_MAPPING))
 		entry->cpu_addr = entry->cookie;
-	else if (dmashim_zero_unmapped(entry, gfp))
+	else if (dmashim_zero_unmapped(entry))
 		goto free_memory;
 	return entry;
 
@@ -211,16 +230,14 @@ void dmashim_buffer_release(struct dmashim_entry *entry)
 			       entry->attrs);
 }
 
-/* Publish @entry and hand out its handle, or release it on failure. */
+/* Publish @entry and hand out its handle, or discard it on failure. */
 static int dmashim_publish(struct dmashim_ctx *ctx, struct dmashim_entry *entry,
 			   gfp_t gfp, dmashim_handle_t *handlep)
 {
 	int ret = dmashim_table_insert(ctx, entry, gfp);
 
 	if (ret) {
-		/* Never visible: nobody can be using it. */
-		dmashim_buffer_release(entry);
-		kfree(entry);
+		dmashim_entry_discard(entry);
 		return ret;
 	}
 	*handlep = (__force dmashim_handle_t)entry->handle;
@@ -241,6 +258,8 @@ static int dmashim_alloc_kind(struct dmashim_ctx *ctx, u64 len, u32 dir,
 			      const struct dmashim_alloc_opts *opts,
 			      dmashim_handle_t *handlep, unsigned long caller)
 {
+	const u32 nowait_unmapped = DMASHIM_ALLOC_NOWAIT |
+				    DMASHIM_ALLOC_NO_KERNEL_MAPPING;
 	bool coherent = dir == U32_MAX;
 	struct dmashim_alloc_opts o;
 	struct dmashim_entry *entry;
@@ -254,10 +273,14 @@ static int dmashim_alloc_kind(struct dmashim_ctx *ctx, u64 len, u32 dir,
 		return ret;
 	if (!coherent && !dmashim_dir_valid(dir))
 		return -EINVAL;
+	/* Zeroing a buffer without a kernel mapping may sleep. */
+	if ((o.flags & nowait_unmapped) == nowait_unmapped)
+		return -EINVAL;
 	gfp = dmashim_flags_to_gfp(o.flags);
-	if (READ_ONCE(ctx->dead))
-		return -ENODEV;
 	ret = dmashim_check_len(ctx, len);
+	if (ret)
+		return ret;
+	ret = dmashim_begin_alloc(ctx);
 	if (ret)
 		return ret;
 
@@ -265,8 +288,10 @@ static int dmashim_alloc_kind(struct dmashim_ctx *ctx, u64 len, u32 dir,
 		entry = dmashim_coherent_new(ctx, len, o.flags, gfp);
 	else
 		entry = dmashim_noncoherent_new(ctx, len, dir, o.flags, gfp);
-	if (!entry)
+	if (!entry) {
+		dmashim_abort_alloc(ctx);
 		return -ENOMEM;
+	}
 	entry->caller = caller;
 	return dmashim_publish(ctx, entry, gfp, handlep);
 }

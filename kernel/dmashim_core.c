@@ -48,6 +48,8 @@
 /* Context ids; the id is part of each handle. */
 static DEFINE_XARRAY_ALLOC1(dmashim_ctx_ids);
 static u32 dmashim_next_ctx_id;
+/* First generation of each new context (see dmashim_internal.h). */
+static atomic_t dmashim_ctx_generation = ATOMIC_INIT(0);
 
 /* Largest size-first structure a caller may pass. */
 #define DMASHIM_STRUCT_MAX	PAGE_SIZE
@@ -327,10 +329,82 @@ struct dmashim_entry *dmashim_pool_find(struct dmashim_ctx *ctx,
 	return dmashim_lookup(ctx, (__force u64)pool, true);
 }
 
+/**
+ * dmashim_begin_alloc() - count an allocation before it starts
+ * @ctx: the context.
+ *
+ * Revocation waits until every counted allocation is released, so one that
+ * is still sleeping in the DMA API when the device unbinds finishes (and
+ * frees its memory) before revocation returns.  Pair with
+ * dmashim_abort_alloc() on failure; a published entry keeps the count.
+ *
+ * Context: Any context.
+ * Return: 0, or -ENODEV if @ctx has been revoked.
+ */
+int dmashim_begin_alloc(struct dmashim_ctx *ctx)
+{
+	atomic_long_inc(&ctx->unreleased);
+	/* Pairs with the full barrier of synchronize_rcu() in revocation. */
+	smp_mb__after_atomic();
+	if (READ_ONCE(ctx->dead)) {
+		dmashim_released(ctx, 1);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/**
+ * dmashim_abort_alloc() - uncount an allocation that left nothing behind
+ * @ctx: the context.
+ *
+ * Context: Any context.
+ */
+void dmashim_abort_alloc(struct dmashim_ctx *ctx)
+{
+	dmashim_released(ctx, 1);
+}
+
+/**
+ * dmashim_entry_discard() - release an entry that was never published
+ * @entry: an entry counted by dmashim_begin_alloc() whose insertion failed.
+ *
+ * Nobody can see the entry, so no grace period is needed, but its memory
+ * goes back from the reap work all the same: the caller may be in atomic
+ * context, where dma_free_attrs() must not run.
+ *
+ * Context: Any context.
+ */
+void dmashim_entry_discard(struct dmashim_entry *entry)
+{
+	struct dmashim_ctx *ctx = entry->ctx;
+
+	llist_add(&entry->reap_node, &ctx->reap_list);
+	schedule_work(&ctx->reap_work);
+}
+
+/*
+ * Why @entry may not be published now: the context is dead, or the entry is
+ * a block of a pool destroyed while the block was being allocated.  Under
+ * the table's xa_lock.
+ */
+static int dmashim_insert_refused(struct dmashim_ctx *ctx,
+				  struct dmashim_entry *entry)
+{
+	struct dmashim_entry *pool = entry->pool;
+
+	if (ctx->dead)
+		return -ENODEV;
+	if (entry->kind == DMASHIM_KIND_POOL_BLOCK &&
+	    xa_load(&ctx->table, dmashim_handle_slot(pool->handle)) != pool)
+		return -EBADF;
+	return 0;
+}
+
 /* Reserve a slot, derive the handle, then publish the entry. */
 static int __dmashim_table_insert(struct dmashim_ctx *ctx,
 				  struct dmashim_entry *entry, gfp_t gfp)
 {
+	bool wrapped;
 	u32 slot;
 	int ret;
 
@@ -340,16 +414,21 @@ static int __dmashim_table_insert(struct dmashim_ctx *ctx,
 				XA_LIMIT(1, U32_MAX), &ctx->next_slot, gfp);
 	if (ret < 0)
 		return ret == -EBUSY ? -ENOSPC : ret;
+	wrapped = ret == 1;
 	/* The lock may have been dropped to allocate: look again. */
-	if (ctx->dead) {
+	ret = dmashim_insert_refused(ctx, entry);
+	if (ret) {
 		__xa_erase(&ctx->table, slot);
-		return -ENODEV;
+		return ret;
 	}
-	if (ret == 1)
+	/*
+	 * A wrap, or a retry from the old cursor after the lock was dropped,
+	 * may give a slot that was issued before: never reissue its handle.
+	 */
+	if (wrapped || slot <= ctx->slot_hw)
 		ctx->generation++;
+	ctx->slot_hw = slot;
 	entry->handle = dmashim_handle_encode(ctx->id, ctx->generation, slot);
-	/* Count before publishing, so a revoke can never see it go negative. */
-	atomic_long_inc(&ctx->unreleased);
 	if (entry->kind != DMASHIM_KIND_POOL) {
 		dmashim_count(&ctx->counters.live, 1);
 		dmashim_count(&ctx->counters.live_bytes, entry->len);
@@ -419,6 +498,8 @@ static void dmashim_ctx_revoke(struct dmashim_ctx *ctx, u64 *leaked,
 	/* No accessor is inside a buffer after this. */
 	synchronize_rcu();
 
+	/* Every mapping made so far is linked where the zap will find it. */
+	dmashim_mmap_wait_mms(ctx);
 	mutex_lock(&ctx->revoke_lock);
 	dmashim_mmap_revoke(ctx);
 	mutex_unlock(&ctx->revoke_lock);
@@ -464,6 +545,7 @@ static int dmashim_ctx_new(struct device *dev, struct dmashim_ctx **ctxp)
 	}
 
 	ctx->id = id;
+	ctx->generation = atomic_inc_return(&dmashim_ctx_generation);
 	xa_init_flags(&ctx->table, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 	ctx->dev = get_device(dev);
 	kref_init(&ctx->ref);
@@ -472,6 +554,7 @@ static int dmashim_ctx_new(struct device *dev, struct dmashim_ctx **ctxp)
 	init_llist_head(&ctx->reap_list);
 	INIT_WORK(&ctx->reap_work, dmashim_reap_work);
 	mutex_init(&ctx->revoke_lock);
+	INIT_LIST_HEAD(&ctx->map_mms);
 	dmashim_debugfs_add(ctx);
 
 	*ctxp = ctx;
@@ -604,13 +687,20 @@ static int dmashim_entry_node(const struct dmashim_entry *entry)
 {
 	const void *addr = entry->cpu_addr;
 
+	unsigned long pfn;
+
 	if (!addr)
 		return NUMA_NO_NODE;
 	if (is_vmalloc_addr(addr))
-		return page_to_nid(vmalloc_to_page(addr));
-	if (virt_addr_valid(addr))
-		return page_to_nid(virt_to_page(addr));
-	return NUMA_NO_NODE;
+		pfn = vmalloc_to_pfn(addr);
+	else if (virt_addr_valid(addr))
+		pfn = PHYS_PFN(__pa(addr));
+	else
+		return NUMA_NO_NODE;
+	/* Remapped device memory may have no struct page. */
+	if (!pfn_valid(pfn))
+		return NUMA_NO_NODE;
+	return page_to_nid(pfn_to_page(pfn));
 }
 
 int dmashim_info(struct dmashim_ctx *ctx, dmashim_handle_t handle,

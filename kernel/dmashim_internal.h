@@ -23,8 +23,12 @@
 /*
  * Handle layout: | context id (16) | generation (16) | slot (32) |
  *
- * Slots are handed out cyclically, so a slot is reused only after 2^32 - 1
- * allocations; the generation counts those wraps.  A context id is never 0,
+ * Slots are handed out cyclically; the generation changes whenever a slot
+ * could be handed out again (the cursor wrapped, or the allocator, having
+ * dropped its lock to allocate memory, went back to a slot below the highest
+ * one issued), so a handle is never issued twice.  Each context starts at
+ * its own generation, so a reused context id does not revive old handles.
+ * A context id is never 0,
  * so neither is a handle.
  */
 #define DMASHIM_HANDLE_SLOT	GENMASK_ULL(31, 0)
@@ -142,13 +146,15 @@ struct dmashim_counters {
  * @table: slot -> struct dmashim_entry; lock-free lookups under RCU, changes
  *	under the (IRQ-safe) xa_lock.
  * @next_slot: cyclic slot cursor, under the xa_lock.
- * @generation: number of times @next_slot wrapped, under the xa_lock.
+ * @slot_hw: highest slot issued in this generation, under the xa_lock.
+ * @generation: the generation of new handles, under the xa_lock.
  * @id: context id, the top bits of every handle of this context.
  * @dead: set once, under the xa_lock, when the context is revoked; read
  *	locklessly by every call.
  * @dev: the device (a reference is held).
  * @ref: lifetime of this structure; revocation does not free it.
- * @unreleased: entries whose DMA memory is not yet released.
+ * @unreleased: allocations in progress or published whose DMA memory is
+ *	not yet released; revocation waits for it to drop to zero.
  * @released_wq: woken when @unreleased drops to zero.
  * @reap_list: entries past their grace period, to release in process context.
  * @reap_work: releases @reap_list.
@@ -157,10 +163,13 @@ struct dmashim_counters {
  * @revoke_lock: held by operations that hand memory out of dmashim while
  *	they sleep (mmap, scatter tables) and by revocation before it releases
  *	memory, so nothing is handed out that revocation then frees.
+ * @map_mms: the mms buffers were mapped into (struct dmashim_map_mm), under
+ *	@revoke_lock; revocation waits on their mmap locks, see dmashim_mmap.c.
  */
 struct dmashim_ctx {
 	struct xarray table;
 	u32 next_slot;
+	u32 slot_hw;
 	u16 generation;
 	u16 id;
 	bool dead;
@@ -173,6 +182,7 @@ struct dmashim_ctx {
 	struct dmashim_counters counters;
 	struct dentry *debugfs;
 	struct mutex revoke_lock;	/* see above */
+	struct list_head map_mms;
 };
 
 /* dmashim_core.c: the table and the life of an entry */
@@ -182,8 +192,11 @@ struct dmashim_entry *dmashim_pool_find(struct dmashim_ctx *ctx,
 					dmashim_pool_t pool);
 struct dmashim_entry *dmashim_entry_new(struct dmashim_ctx *ctx, u32 kind,
 					gfp_t gfp);
+int dmashim_begin_alloc(struct dmashim_ctx *ctx);
+void dmashim_abort_alloc(struct dmashim_ctx *ctx);
 int dmashim_table_insert(struct dmashim_ctx *ctx, struct dmashim_entry *entry,
 			 gfp_t gfp);
+void dmashim_entry_discard(struct dmashim_entry *entry);
 void __dmashim_table_erase(struct dmashim_ctx *ctx, struct dmashim_entry *entry);
 void dmashim_entry_retire(struct dmashim_entry *entry);
 void dmashim_entry_put(struct dmashim_entry *entry);
@@ -201,6 +214,7 @@ void dmashim_pool_teardown(struct dmashim_entry *pool);
 
 /* dmashim_mmap.c */
 void dmashim_mmap_revoke(struct dmashim_ctx *ctx);
+void dmashim_mmap_wait_mms(struct dmashim_ctx *ctx);
 
 void dmashim_debugfs_init(void);
 void dmashim_debugfs_exit(void);

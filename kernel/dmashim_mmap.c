@@ -20,13 +20,26 @@
  *
  * Mapping and exporting sleep, so they hold the context's revoke_lock, which
  * revocation takes before it zaps and releases: memory is never handed out
- * after revocation has looked for it.
+ * after revocation has looked for it.  One more window: 6.1's mmap_region()
+ * fills the page tables through ->mmap but links the VMA into the file's
+ * i_mmap tree (where the zap looks) only after ->mmap returns, under the
+ * mmap lock.  So every mm a buffer was mapped into is recorded, and
+ * revocation, once no new mapping can start, takes each recorded mm's mmap
+ * lock for read, which waits for any mmap_region() still running there.
  */
 #include <linux/export.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+
+/* An mm that buffers of a context were mapped into (ctx->map_mms). */
+struct dmashim_map_mm {
+	struct list_head node;
+	struct mm_struct *mm;
+};
 
 #include "dmashim_internal.h"
 
@@ -111,6 +124,63 @@ out:
 	return entry;
 }
 
+/*
+ * Record @mm among the context's mapped mms (revoke_lock held), and forget
+ * those whose process is gone: their VMAs are gone with them.
+ */
+static int dmashim_note_mm(struct dmashim_ctx *ctx, struct mm_struct *mm)
+{
+	struct dmashim_map_mm *rec, *next;
+	bool known = false;
+
+	list_for_each_entry_safe(rec, next, &ctx->map_mms, node) {
+		if (rec->mm == mm) {
+			known = true;
+		} else if (!atomic_read(&rec->mm->mm_users)) {
+			list_del(&rec->node);
+			mmdrop(rec->mm);
+			kfree(rec);
+		}
+	}
+	if (known)
+		return 0;
+	rec = kmalloc(sizeof(*rec), GFP_KERNEL);
+	if (!rec)
+		return -ENOMEM;
+	mmgrab(mm);
+	rec->mm = mm;
+	list_add(&rec->node, &ctx->map_mms);
+	return 0;
+}
+
+/**
+ * dmashim_mmap_wait_mms() - wait for mappings still being set up
+ * @ctx: a context marked dead, so no new mapping can start.
+ *
+ * Taking and dropping revoke_lock waits for dmashim_mmap() calls in flight;
+ * taking each recorded mm's mmap lock then waits until the VMAs they filled
+ * are linked where unmap_mapping_pages() finds them.
+ * Context: Process context, no lock held; sleeps.
+ */
+void dmashim_mmap_wait_mms(struct dmashim_ctx *ctx)
+{
+	struct dmashim_map_mm *rec, *next;
+	LIST_HEAD(mms);
+
+	mutex_lock(&ctx->revoke_lock);
+	list_splice_init(&ctx->map_mms, &mms);
+	mutex_unlock(&ctx->revoke_lock);
+	list_for_each_entry_safe(rec, next, &mms, node) {
+		if (mmget_not_zero(rec->mm)) {
+			mmap_read_lock(rec->mm);
+			mmap_read_unlock(rec->mm);
+			mmput(rec->mm);
+		}
+		mmdrop(rec->mm);
+		kfree(rec);
+	}
+}
+
 /* Map the whole of @entry from its first byte, whatever the file offset. */
 static int dmashim_map_pages(struct dmashim_entry *entry,
 			     struct vm_area_struct *vma)
@@ -136,7 +206,7 @@ int dmashim_mmap(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	struct dmashim_entry *entry;
 	int ret;
 
-	if (!ctx || !vma || !(vma->vm_flags & VM_SHARED))
+	if (!ctx || !vma || !(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 	if (!vma->vm_file)
 		return -EOPNOTSUPP;
@@ -145,6 +215,8 @@ int dmashim_mmap(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	mutex_lock(&ctx->revoke_lock);
 	entry = dmashim_pin_mapping(ctx, handle, vma);
 	ret = PTR_ERR_OR_ZERO(entry);
+	if (!ret)
+		ret = dmashim_note_mm(ctx, vma->vm_mm);
 	if (!ret)
 		ret = dmashim_map_pages(entry, vma);
 	if (!ret) {
@@ -186,8 +258,8 @@ void dmashim_mmap_revoke(struct dmashim_ctx *ctx)
 		xa_unlock_irq(&ctx->table);
 		if (!file)
 			continue;
-		unmap_mapping_range(file->f_mapping, (loff_t)pgoff << PAGE_SHIFT,
-				    PAGE_ALIGN(entry->len), 1);
+		unmap_mapping_pages(file->f_mapping, pgoff,
+				    PAGE_ALIGN(entry->len) >> PAGE_SHIFT, true);
 		fput(file);
 		dmashim_entry_release_early(entry);
 	}
@@ -250,8 +322,12 @@ int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	/* Pinned: not freeable, and revocation waits for revoke_lock. */
 	if (!ret)
 		ret = dmashim_fill_sgtable(entry, sgt);
-	if (ret && !IS_ERR(entry))
-		dmashim_count_export(ctx, handle, -1);
+	if (ret && !IS_ERR(entry)) {
+		/* Not by handle: the context may have died meanwhile. */
+		xa_lock_irq(&ctx->table);
+		entry->exports--;
+		xa_unlock_irq(&ctx->table);
+	}
 	mutex_unlock(&ctx->revoke_lock);
 	return ret;
 }

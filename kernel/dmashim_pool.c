@@ -33,6 +33,8 @@
 
 #include "dmashim_internal.h"
 
+#define DMASHIM_POOL_MIN_ALIGN	8
+
 static int dmashim_pool_opts_parse(const struct dmashim_pool_opts *opts,
 				   u64 block_size,
 				   struct dmashim_pool_opts *out)
@@ -44,8 +46,10 @@ static int dmashim_pool_opts_parse(const struct dmashim_pool_opts *opts,
 	if (out->align && (!is_power_of_2(out->align) ||
 			   out->align > PAGE_SIZE))
 		return -EINVAL;
+	/* Sized accessors need naturally aligned blocks: at least 8. */
+	out->align = max_t(u32, out->align, DMASHIM_POOL_MIN_ALIGN);
 	if (out->boundary && (!is_power_of_2(out->boundary) ||
-			      out->boundary < block_size))
+			      out->boundary < ALIGN(block_size, out->align)))
 		return -EINVAL;
 	return 0;
 }
@@ -70,28 +74,28 @@ static int __dmashim_pool_create(struct dmashim_ctx *ctx, const char *name,
 	ret = dmashim_pool_check_size(ctx, block_size);
 	if (!ret)
 		ret = dmashim_pool_opts_parse(opts, block_size, &o);
+	if (!ret)
+		ret = dmashim_begin_alloc(ctx);
 	if (ret)
 		return ret;
-	if (READ_ONCE(ctx->dead))
-		return -ENODEV;
 
 	pool = dmashim_entry_new(ctx, DMASHIM_KIND_POOL, GFP_KERNEL);
-	if (!pool)
+	if (pool)
+		pool->dma_pool = dma_pool_create(name ?: KBUILD_MODNAME,
+						 ctx->dev, block_size, o.align,
+						 o.boundary);
+	if (!pool || !pool->dma_pool) {
+		kfree(pool);
+		dmashim_abort_alloc(ctx);
 		return -ENOMEM;
+	}
 	pool->len = block_size;
 	pool->caller = caller;
 	spin_lock_init(&pool->cache_lock);
 	INIT_LIST_HEAD(&pool->cache);
-	pool->dma_pool = dma_pool_create(name ?: KBUILD_MODNAME, ctx->dev,
-					 block_size, o.align, o.boundary);
-	if (!pool->dma_pool) {
-		kfree(pool);
-		return -ENOMEM;
-	}
 	ret = dmashim_table_insert(ctx, pool, GFP_KERNEL);
 	if (ret) {
-		dma_pool_destroy(pool->dma_pool);
-		kfree(pool);
+		dmashim_entry_discard(pool);
 		return ret;
 	}
 	*poolp = (__force dmashim_pool_t)pool->handle;
@@ -183,10 +187,16 @@ int dmashim_pool_alloc(struct dmashim_ctx *ctx, dmashim_pool_t pool,
 	p = dmashim_pool_pin(ctx, pool);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
+	ret = dmashim_begin_alloc(ctx);
+	if (ret) {
+		dmashim_entry_put(p);
+		return ret;
+	}
 
 	block = dmashim_pool_block_get(p, gfp);
 	if (!block) {
 		dmashim_entry_put(p);
+		dmashim_abort_alloc(ctx);
 		atomic64_inc(&ctx->counters.alloc_failures);
 		return -ENOMEM;
 	}
@@ -195,7 +205,7 @@ int dmashim_pool_alloc(struct dmashim_ctx *ctx, dmashim_pool_t pool,
 	block->caller = _RET_IP_;
 	ret = dmashim_table_insert(ctx, block, gfp);
 	if (ret) {
-		dmashim_pool_block_recycle(block);
+		dmashim_entry_discard(block);
 		atomic64_inc(&ctx->counters.alloc_failures);
 		return ret;
 	}
@@ -262,16 +272,17 @@ int dmashim_pool_destroy(struct dmashim_ctx *ctx, dmashim_pool_t handle)
 {
 	struct dmashim_entry *pool;
 	unsigned int busy = 0;
+	unsigned long irqflags;
 
 	if (!ctx)
 		return -EINVAL;
-	xa_lock_irq(&ctx->table);
+	xa_lock_irqsave(&ctx->table, irqflags);
 	pool = dmashim_pool_find(ctx, handle);
 	if (!IS_ERR(pool)) {
 		__dmashim_table_erase(ctx, pool);
 		busy = dmashim_pool_retire_blocks(ctx, pool);
 	}
-	xa_unlock_irq(&ctx->table);
+	xa_unlock_irqrestore(&ctx->table, irqflags);
 	if (IS_ERR(pool))
 		return PTR_ERR(pool);
 

@@ -626,6 +626,7 @@ static void dmashim_alloc_flags_recorded(struct kunit *test)
 static const u32 bad_flags[] = {
 	1U << 8, 1U << 31, ~0U,
 	DMASHIM_ALLOC_FORCE_CONTIGUOUS | DMASHIM_ALLOC_SINGLE_PAGES,
+	DMASHIM_ALLOC_NOWAIT | DMASHIM_ALLOC_NO_KERNEL_MAPPING,
 };
 
 KUNIT_ARRAY_PARAM(bad_flags, bad_flags, u32_desc);

@@ -174,6 +174,27 @@ static void dmashim_pool_alloc_aligned(struct kunit *test)
 						   align));
 }
 
+static void dmashim_pool_alloc_odd_size_sized_access(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_pool_t pool = make_pool(test, ctx, 12, 0, 0);
+	struct dmashim_info info = { .sz = sizeof(info) };
+	u64 v = 0;
+	int i;
+
+	/* 12-byte blocks are still 8-byte aligned: a u64 at 0 always works. */
+	for (i = 0; i < 8; i++) {
+		dmashim_handle_t h = pool_block(test, ctx, pool);
+
+		KUNIT_ASSERT_EQ(test, dmashim_info(ctx, h, &info), 0);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)info.cpu_addr,
+						   8));
+		KUNIT_EXPECT_EQ(test, dmashim_store64(ctx, h, 0, i), 0);
+		KUNIT_EXPECT_EQ(test, dmashim_load64(ctx, h, 0, &v), 0);
+		KUNIT_EXPECT_EQ(test, v, (u64)i);
+	}
+}
+
 static void dmashim_pool_alloc_within_boundary(struct kunit *test)
 {
 	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
@@ -201,6 +222,7 @@ static const struct pool_bad_case pool_bad_cases[] = {
 	{ "align above a page", 64, 2 * PAGE_SIZE, 0, -EINVAL },
 	{ "boundary not power of two", 64, 0, 384, -EINVAL },
 	{ "boundary below block", 128, 0, 64, -EINVAL },
+	{ "boundary below aligned block", 72, 256, 128, -EINVAL },
 	{ "block above INT_MAX", (u64)INT_MAX + 1, 0, 0, -E2BIG },
 	{ "block of U64_MAX", U64_MAX, 0, 0, -E2BIG },
 };
@@ -849,6 +871,7 @@ static struct kunit_case dmashim_pool_cases[] = {
 	KUNIT_CASE(dmashim_pool_alloc_reuses_freed_block),
 	KUNIT_CASE(dmashim_pool_alloc_reused_block_zeroed),
 	KUNIT_CASE_PARAM(dmashim_pool_alloc_aligned, aligns_gen_params),
+	KUNIT_CASE(dmashim_pool_alloc_odd_size_sized_access),
 	KUNIT_CASE(dmashim_pool_alloc_within_boundary),
 	KUNIT_CASE_PARAM(dmashim_pool_create_invalid, pool_bad_cases_gen_params),
 	KUNIT_CASE(dmashim_pool_create_beyond_mask),
