@@ -351,32 +351,34 @@ dmashim_sync_entry(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	return entry;
 }
 
-int dmashim_sync_for_cpu(struct dmashim_ctx *ctx, dmashim_handle_t handle,
-			 u64 offset, u64 len, u32 dir)
+/* Hand a range to the CPU or to the device, after the common checks. */
+static int dmashim_sync(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			u64 offset, u64 len, u32 dir, bool for_device)
 {
 	struct dmashim_entry *entry;
 
 	rcu_read_lock();
 	entry = dmashim_sync_entry(ctx, handle, offset, len, dir);
-	if (!IS_ERR(entry) && len)
+	if (!IS_ERR(entry) && len && for_device)
+		dma_sync_single_range_for_device(ctx->dev, entry->dma_addr,
+						 offset, len, dir);
+	else if (!IS_ERR(entry) && len)
 		dma_sync_single_range_for_cpu(ctx->dev, entry->dma_addr, offset,
 					      len, dir);
 	rcu_read_unlock();
 	return PTR_ERR_OR_ZERO(entry);
+}
+
+int dmashim_sync_for_cpu(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			 u64 offset, u64 len, u32 dir)
+{
+	return dmashim_sync(ctx, handle, offset, len, dir, false);
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_sync_for_cpu, DMASHIM);
 
 int dmashim_sync_for_device(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			    u64 offset, u64 len, u32 dir)
 {
-	struct dmashim_entry *entry;
-
-	rcu_read_lock();
-	entry = dmashim_sync_entry(ctx, handle, offset, len, dir);
-	if (!IS_ERR(entry) && len)
-		dma_sync_single_range_for_device(ctx->dev, entry->dma_addr,
-						 offset, len, dir);
-	rcu_read_unlock();
-	return PTR_ERR_OR_ZERO(entry);
+	return dmashim_sync(ctx, handle, offset, len, dir, true);
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_sync_for_device, DMASHIM);

@@ -90,6 +90,20 @@ static const struct vm_operations_struct dmashim_vm_ops = {
 	.fault = dmashim_vma_fault,
 };
 
+/*
+ * A buffer that may leave dmashim (mapped or exported): pool blocks share
+ * their pages with other blocks.  Under the table's xa_lock.
+ */
+static struct dmashim_entry *dmashim_find_shareable(struct dmashim_ctx *ctx,
+						    dmashim_handle_t handle)
+{
+	struct dmashim_entry *entry = dmashim_entry_find(ctx, handle);
+
+	if (!IS_ERR(entry) && entry->kind == DMASHIM_KIND_POOL_BLOCK)
+		return ERR_PTR(-EOPNOTSUPP);
+	return entry;
+}
+
 /* Count a new mapping of @handle through @vma, or say why not. */
 static struct dmashim_entry *dmashim_pin_mapping(struct dmashim_ctx *ctx,
 						 dmashim_handle_t handle,
@@ -99,12 +113,10 @@ static struct dmashim_entry *dmashim_pin_mapping(struct dmashim_ctx *ctx,
 	struct dmashim_entry *entry;
 
 	xa_lock_irq(&ctx->table);
-	entry = dmashim_entry_find(ctx, handle);
+	entry = dmashim_find_shareable(ctx, handle);
 	if (IS_ERR(entry))
 		goto out;
-	if (entry->kind == DMASHIM_KIND_POOL_BLOCK)
-		entry = ERR_PTR(-EOPNOTSUPP);
-	else if (vma_pages(vma) > PAGE_ALIGN(entry->len) >> PAGE_SHIFT)
+	if (vma_pages(vma) > PAGE_ALIGN(entry->len) >> PAGE_SHIFT)
 		entry = ERR_PTR(-EINVAL);
 	else if (entry->user_maps &&
 		 (entry->map_file->f_mapping != mapping ||
@@ -292,12 +304,10 @@ static struct dmashim_entry *dmashim_count_export(struct dmashim_ctx *ctx,
 	struct dmashim_entry *entry;
 
 	xa_lock_irq(&ctx->table);
-	entry = dmashim_entry_find(ctx, handle);
+	entry = dmashim_find_shareable(ctx, handle);
 	if (IS_ERR(entry))
 		goto out;
-	if (entry->kind == DMASHIM_KIND_POOL_BLOCK)
-		entry = ERR_PTR(-EOPNOTSUPP);
-	else if (delta < 0 && !entry->exports)
+	if (delta < 0 && !entry->exports)
 		entry = ERR_PTR(-EINVAL);
 	else
 		entry->exports += delta;
