@@ -25,12 +25,6 @@
 
 #include "dmashim_internal.h"
 
-static bool dmashim_range_ok(const struct dmashim_entry *entry, u64 offset,
-			     u64 len)
-{
-	return offset <= entry->len && len <= entry->len - offset;
-}
-
 /*
  * The kernel address of [@offset, @offset + @len) of @handle.  @align is the
  * alignment @offset must have (1 for none).  Called under rcu_read_lock();

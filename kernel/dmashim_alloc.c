@@ -346,7 +346,7 @@ dmashim_sync_entry(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		return ERR_PTR(-EOPNOTSUPP);
 	if (entry->dir != DMASHIM_DIR_BIDIRECTIONAL && entry->dir != dir)
 		return ERR_PTR(-EINVAL);
-	if (offset > entry->len || len > entry->len - offset)
+	if (!dmashim_range_ok(entry, offset, len))
 		return ERR_PTR(-ERANGE);
 	return entry;
 }

@@ -470,8 +470,6 @@ int dmashim_table_insert(struct dmashim_ctx *ctx, struct dmashim_entry *entry,
 
 /* ---- contexts --------------------------------------------------------- */
 
-static void dmashim_ctx_release(struct kref *ref);
-
 /*
  * Stop the context: after this every call fails with -ENODEV.  Returns the
  * buffers still allocated through @leaked and @leaked_bytes, after their

@@ -185,6 +185,16 @@ struct dmashim_ctx {
 	struct list_head map_mms;
 };
 
+/*
+ * Does [@offset, @offset + @len) lie within the buffer?  Checked without
+ * computing @offset + @len, so no value of either can overflow past it.
+ */
+static inline bool dmashim_range_ok(const struct dmashim_entry *entry,
+				    u64 offset, u64 len)
+{
+	return offset <= entry->len && len <= entry->len - offset;
+}
+
 /* dmashim_core.c: the table and the life of an entry */
 struct dmashim_entry *dmashim_entry_find(struct dmashim_ctx *ctx,
 					 dmashim_handle_t handle);
