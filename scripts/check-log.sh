@@ -113,8 +113,8 @@ EOF
 parse_tests() {
 	local console=$1 base=$2 kunit_py kind name p f s
 
-	kunit_py=$(kernel_source_dir)/tools/testing/kunit/kunit.py
-	[ -f "$kunit_py" ] || die "judge: $kunit_py missing; run scripts/build-kernel.sh"
+	kunit_py=$(kernel_source)/tools/testing/kunit/kunit.py
+	[ -f "$kunit_py" ] || die "judge: $kunit_py missing"
 	ktap "$console" >"$WORK/ktap.txt"
 	"$DMASHIM_PYTHON" "$kunit_py" parse --json="$WORK/results.json" \
 		"$WORK/ktap.txt" >"$base.kunit.txt" 2>&1 || true

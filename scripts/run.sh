@@ -118,7 +118,6 @@ main() {
 		stock_kernel
 		mods=$BUILD/stock
 	fi
-	kernel_source >/dev/null
 	work=$BUILD/run/${KERNEL:-stock}-$variant
 	rm -rf "$work"
 	mkdir -p "$work"

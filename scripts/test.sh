@@ -92,14 +92,6 @@ stage() {
 	SUMMARY+=("ok      $name ($(($(now) - start)) s)")
 }
 
-newest_stock_headers() {
-	local dir
-
-	dir=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V | tail -n 1)
-	[ -n "$dir" ] || die "test: no /usr/src/linux-headers-*-amd64; run scripts/setup.sh"
-	echo "$dir"
-}
-
 static_checks() {
 	if [ -x "$SCRIPTS/check.sh" ]; then
 		"$SCRIPTS/check.sh"
@@ -201,7 +193,7 @@ main() {
 	mkdir -p "$LOGS"
 	rm -f "$LOGS"/*.log "$LOGS"/*.totals "$LOGS"/*.kunit.txt
 	stage "setup" "$SCRIPTS/setup.sh"
-	stock=$(newest_stock_headers)
+	stock=$(stock_kernel && echo "$KDIR")
 	stage "stock build (${stock##*/})" \
 		"$SCRIPTS/build-modules.sh" "$stock" "$BUILD/stock"
 	stage "static checks" static_checks
