@@ -61,6 +61,11 @@ main() {
 	mkdir -p "$(dirname "$log")"
 	rm -f "$log"
 
+	# One guest at a time on this machine (2 cores; TCG is CPU-bound), and
+	# none while a kernel builds: every checkout shares the cache's lock.
+	mkdir -p "$DMASHIM_CACHE"
+	exec 9>"$DMASHIM_CACHE/.lock"
+	flock 9
 	start=$(now)
 	rc=0
 	timeout --kill-after=10 "$timeout_s" \
