@@ -587,6 +587,46 @@ int dmashim_dma_addr(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		     u64 offset, u64 len, u64 *dma_addrp);
 
 /**
+ * dmashim_access_begin() - start a scoped CPU access to a range of a buffer
+ * @ctx: the context.
+ * @handle: the buffer.
+ * @offset: first byte of the range.
+ * @len: length of the range in bytes, at least 1.
+ * @flags: 0; no flags are defined yet.
+ * @ptrp: where to store the kernel address of byte @offset.
+ *
+ * One lookup for many accesses.  dmashim_access_begin() and
+ * dmashim_access_end() bracket a section, an RCU read-side critical section:
+ * the caller must not sleep inside it, and whatever dmashim_access_begin()
+ * returns, the section ends with exactly one dmashim_access_end().  On
+ * success, *@ptrp addresses [@offset, @offset + @len) of the buffer until
+ * the section ends, and that memory stays valid even if the buffer is freed
+ * or the context revoked meanwhile: it goes back to the DMA API only after
+ * the section.  The caller must stay within the range; use READ_ONCE() and
+ * WRITE_ONCE() for fields the device accesses concurrently.  Sections nest.
+ *
+ * Context: Any context except NMI; does not sleep.
+ * Return: 0 and *@ptrp set; on error *@ptrp is untouched and: -EINVAL if
+ * @ctx or @ptrp is NULL, @len is 0 or @flags is not 0; -EACCES if the
+ * buffer has no kernel mapping; -ERANGE if the range does not lie within the
+ * buffer; -EBADF if @handle is not a live handle; -EXDEV if @handle belongs
+ * to another context; -ENODEV if the context has been revoked.
+ */
+int dmashim_access_begin(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			 u64 offset, u64 len, u32 flags, void **ptrp)
+	__acquires(RCU);
+
+/**
+ * dmashim_access_end() - end a section begun by dmashim_access_begin()
+ * @ctx: the context passed to dmashim_access_begin().
+ *
+ * The pointer dmashim_access_begin() stored must not be used any more.
+ *
+ * Context: The context of the dmashim_access_begin() call it ends.
+ */
+void dmashim_access_end(struct dmashim_ctx *ctx) __releases(RCU);
+
+/**
  * dmashim_read() - copy bytes out of a buffer
  * @ctx: the context.
  * @handle: the buffer.

@@ -11,7 +11,9 @@
  * (see the reap path in dmashim_core.c), so an accessor racing a free either
  * completes on the old buffer or is refused; it never touches freed memory.
  * The fast path takes no lock and writes no shared cache line, so accessors
- * run in any context, IRQ handlers included.
+ * run in any context, IRQ handlers included.  A scoped access
+ * (dmashim_access_begin()) is the same lookup with the read lock held until
+ * dmashim_access_end(), so a driver filling a descriptor pays for one.
  *
  * Ranges are [offset, offset + len) and must lie within the length asked for
  * at allocation; they are checked without ever computing offset + len, so no
@@ -67,6 +69,30 @@ int dmashim_dma_addr(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_dma_addr, DMASHIM);
+
+int dmashim_access_begin(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			 u64 offset, u64 len, u32 flags, void **ptrp)
+	__acquires(RCU)
+{
+	void *p;
+
+	rcu_read_lock();
+	if (!ptrp || !len || flags)
+		return -EINVAL;
+	p = dmashim_cpu_range(ctx, handle, offset, len, 1);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	*ptrp = p;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(dmashim_access_begin, DMASHIM);
+
+void dmashim_access_end(struct dmashim_ctx *ctx)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+EXPORT_SYMBOL_NS_GPL(dmashim_access_end, DMASHIM);
 
 int dmashim_read(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		 u64 offset, void *dst, u64 len)

@@ -120,6 +120,16 @@ static int call_dma_addr(struct dmashim_ctx *ctx, dmashim_handle_t h,
 	return dmashim_dma_addr(ctx, h, 0, 4, &addr);
 }
 
+static int call_access_begin(struct dmashim_ctx *ctx, dmashim_handle_t h,
+			     dmashim_handle_t good)
+{
+	void *p;
+	int ret = dmashim_access_begin(ctx, h, 0, 4, 0, &p);
+
+	dmashim_access_end(ctx);
+	return ret;
+}
+
 static int call_info(struct dmashim_ctx *ctx, dmashim_handle_t h,
 		     dmashim_handle_t good)
 {
@@ -142,6 +152,7 @@ static const struct accessor accessors[] = {
 	{ "store16", true, call_store16 },
 	{ "store32", true, call_store32 },
 	{ "store64", true, call_store64 },
+	{ "access_begin", true, call_access_begin },
 	{ "dma_addr", false, call_dma_addr },
 	{ "info", false, call_info },
 };
@@ -620,6 +631,130 @@ static void dmashim_load_null_valp(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dmashim_load64(ctx, h, 0, NULL), -EINVAL);
 }
 
+/* ---- scoped access ----------------------------------------------------- */
+
+/* dmashim_access_begin() over the range cases; len 0 is refused here. */
+static void dmashim_access_begin_range(struct kunit *test)
+{
+	const struct range_case *c = test_range(test);
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = dmashim_test_alloc(test, ctx, RANGE_BUF, 0);
+	int expect = c->len ? c->expect : -EINVAL;
+	void *p = NULL;
+	int ret;
+
+	ret = dmashim_access_begin(ctx, h, c->offset, c->len, 0, &p);
+	dmashim_access_end(ctx);
+	KUNIT_EXPECT_EQ(test, ret, expect);
+	if (expect)
+		KUNIT_EXPECT_NULL(test, p);
+}
+
+static void dmashim_access_begin_points_at_offset(struct kunit *test)
+{
+	const u64 len = *(const u64 *)test->param_value;
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = dmashim_test_alloc(test, ctx, len, 0);
+	struct dmashim_info info = { .sz = sizeof(info) };
+	void *first = NULL, *last = NULL;
+	int ret_first, ret_last;
+
+	KUNIT_ASSERT_EQ(test, dmashim_info(ctx, h, &info), 0);
+	ret_first = dmashim_access_begin(ctx, h, 0, len, 0, &first);
+	dmashim_access_end(ctx);
+	ret_last = dmashim_access_begin(ctx, h, len - 1, 1, 0, &last);
+	dmashim_access_end(ctx);
+	KUNIT_EXPECT_EQ(test, ret_first, 0);
+	KUNIT_EXPECT_EQ(test, ret_last, 0);
+	KUNIT_EXPECT_PTR_EQ(test, first, info.cpu_addr);
+	KUNIT_EXPECT_PTR_EQ(test, last, info.cpu_addr + len - 1);
+}
+
+static void dmashim_access_begin_writes_visible(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = dmashim_test_alloc(test, ctx, 64, 0);
+	u32 *p, v = 0;
+	int ret;
+
+	ret = dmashim_access_begin(ctx, h, 8, 8, 0, (void **)&p);
+	if (!ret)
+		WRITE_ONCE(p[1], 0xfeedf00d);
+	dmashim_access_end(ctx);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, dmashim_load32(ctx, h, 12, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 0xfeedf00dU);
+}
+
+static void dmashim_access_begin_flags_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = dmashim_test_alloc(test, ctx, 64, 0);
+	void *p = NULL;
+	int ret;
+
+	ret = dmashim_access_begin(ctx, h, 0, 4, 1, &p);
+	dmashim_access_end(ctx);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KUNIT_EXPECT_NULL(test, p);
+}
+
+static void dmashim_access_begin_null_ptrp(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = dmashim_test_alloc(test, ctx, 64, 0);
+	int ret;
+
+	ret = dmashim_access_begin(ctx, h, 0, 4, 0, NULL);
+	dmashim_access_end(ctx);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+}
+
+/* A free inside a section: the memory stays usable until the end. */
+static void dmashim_access_begin_survives_free(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = dmashim_test_alloc(test, ctx, PAGE_SIZE, 0);
+	int ret, freed = -1;
+	u8 *p, last = 0;
+
+	ret = dmashim_access_begin(ctx, h, 0, PAGE_SIZE, 0, (void **)&p);
+	if (!ret) {
+		freed = dmashim_free(ctx, h);
+		memset(p, 0x5a, PAGE_SIZE);
+		last = p[PAGE_SIZE - 1];
+	}
+	dmashim_access_end(ctx);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, freed, 0);
+	KUNIT_EXPECT_EQ(test, last, 0x5a);
+	KUNIT_EXPECT_EQ(test, dmashim_store8(ctx, h, 0, 1), -EBADF);
+}
+
+static void dmashim_access_begin_nests(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t a = dmashim_test_alloc(test, ctx, 64, 0);
+	dmashim_handle_t b = dmashim_test_alloc(test, ctx, 64, 0);
+	int ret_a, ret_b;
+	u64 *pa, *pb, v = 0;
+
+	ret_a = dmashim_access_begin(ctx, a, 0, 8, 0, (void **)&pa);
+	ret_b = dmashim_access_begin(ctx, b, 0, 8, 0, (void **)&pb);
+	if (!ret_a && !ret_b) {
+		WRITE_ONCE(*pb, 7);
+		WRITE_ONCE(*pa, READ_ONCE(*pb) + 1);
+	}
+	dmashim_access_end(ctx);
+	if (!ret_a)
+		WRITE_ONCE(*pa, READ_ONCE(*pa) + 1);
+	dmashim_access_end(ctx);
+	KUNIT_ASSERT_EQ(test, ret_a, 0);
+	KUNIT_ASSERT_EQ(test, ret_b, 0);
+	KUNIT_ASSERT_EQ(test, dmashim_load64(ctx, a, 0, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 9ULL);
+}
+
 /* ---- DMA addresses ----------------------------------------------------- */
 
 static void dmashim_dma_addr_offset_added(struct kunit *test)
@@ -686,6 +821,14 @@ static struct kunit_case dmashim_bytes_cases[] = {
 	KUNIT_CASE(dmashim_load_null_valp),
 	KUNIT_CASE_PARAM(dmashim_dma_addr_offset_added, buf_sizes_gen_params),
 	KUNIT_CASE(dmashim_dma_addr_null),
+	KUNIT_CASE_PARAM(dmashim_access_begin_range, range_cases_gen_params),
+	KUNIT_CASE_PARAM(dmashim_access_begin_points_at_offset,
+			 buf_sizes_gen_params),
+	KUNIT_CASE(dmashim_access_begin_writes_visible),
+	KUNIT_CASE(dmashim_access_begin_flags_refused),
+	KUNIT_CASE(dmashim_access_begin_null_ptrp),
+	KUNIT_CASE(dmashim_access_begin_survives_free),
+	KUNIT_CASE(dmashim_access_begin_nests),
 	{}
 };
 
