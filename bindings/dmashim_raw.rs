@@ -236,6 +236,19 @@ extern "C" {
     ) -> core::ffi::c_int;
 }
 extern "C" {
+    pub fn dmashim_access_begin(
+        ctx: *mut dmashim_ctx,
+        handle: dmashim_handle_t,
+        offset: u64_,
+        len: u64_,
+        flags: u32_,
+        ptrp: *mut *mut core::ffi::c_void,
+    ) -> core::ffi::c_int;
+}
+extern "C" {
+    pub fn dmashim_access_end(ctx: *mut dmashim_ctx);
+}
+extern "C" {
     pub fn dmashim_read(
         ctx: *mut dmashim_ctx,
         handle: dmashim_handle_t,
