@@ -14,8 +14,9 @@
 #include "dmashim_test.h"
 
 MODULE_IMPORT_NS(DMASHIM);
+MODULE_IMPORT_NS(DMASHIM_TEST);
 
-/* Forged handles carry generation 0xffff, which no live handle has yet. */
+/* Forged handles set bits 47:32: the pool bit, which no buffer handle has. */
 #define FORGED_GEN	GENMASK_ULL(47, 32)
 
 static u64 raw(dmashim_handle_t h)
@@ -179,6 +180,80 @@ static void dmashim_ctx_stats_short_sz(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.st.live, 1ULL);
 	/* Nothing past the caller's @sz is written. */
 	KUNIT_EXPECT_EQ(test, s.st.live_bytes, 0xa5a5a5a5a5a5a5a5ULL);
+}
+
+/* Revocation ends every handle's life: allocs - frees == live again. */
+static void dmashim_ctx_destroy_counts_frees(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_ctx *ctx = fx->ctx;
+	struct dmashim_stats st;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		dmashim_test_alloc(test, ctx, PAGE_SIZE, 0);
+	dmashim_ctx_get(ctx);
+	dmashim_ctx_destroy(ctx);
+	fx->ctx = NULL;
+	st = dmashim_test_stats(test, ctx);
+	KUNIT_EXPECT_EQ(test, st.live, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.frees, st.allocs);
+	dmashim_ctx_put(ctx);
+}
+
+/* The context id a handle carries: its top 16 bits. */
+static u16 handle_ctx_id(dmashim_handle_t h)
+{
+	return raw(h) >> 48;
+}
+
+/* A context with an allocation, or fail the case; returns its id. */
+static u16 new_ctx_with_buffer(struct kunit *test, struct device *dev,
+			       struct dmashim_ctx **ctxp, dmashim_handle_t *h)
+{
+	KUNIT_ASSERT_EQ(test, dmashim_ctx_create(dev, ctxp), 0);
+	*h = dmashim_test_alloc(test, *ctxp, 64, 0);
+	return handle_ctx_id(*h);
+}
+
+/*
+ * Handles of a destroyed context stay dead in a later context that reuses
+ * its id, however many generations that one's slots go through (a context
+ * once started near its id's old generations, and one bump of the
+ * generation reissued the old handles).  The id is handed out again at
+ * once through the test hook; ids come back by themselves after 65535
+ * contexts, which the model soak exercises.
+ */
+static void dmashim_ctx_create_reused_id_refuses_old_handles(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	dmashim_handle_t old[64], h;
+	struct dmashim_ctx *a, *b;
+	unsigned int i, n;
+	u16 id;
+	u8 byte;
+
+	id = new_ctx_with_buffer(test, fx->dev, &a, &old[0]);
+	for (i = 1; i < ARRAY_SIZE(old); i++)
+		old[i] = dmashim_test_alloc(test, a, 64, 0);
+	/* Move the generations of the old slots on, too. */
+	for (n = 0; n < 1024; n++)
+		KUNIT_ASSERT_EQ(test, dmashim_free(a, dmashim_test_alloc(test, a,
+								     64, 0)),
+				0);
+	dmashim_ctx_destroy(a);
+
+	dmashim_test_next_ctx_id(id);
+	KUNIT_ASSERT_EQ(test, new_ctx_with_buffer(test, fx->dev, &b, &h), id);
+	for (n = 0; n < 4096; n++) {
+		KUNIT_ASSERT_EQ(test, dmashim_alloc(b, 64, NULL, &h), 0);
+		if (n % 3)
+			KUNIT_EXPECT_EQ(test, dmashim_free(b, h), 0);
+		for (i = 0; i < ARRAY_SIZE(old); i++)
+			KUNIT_EXPECT_NE(test, dmashim_read(b, old[i], 0, &byte,
+							   1), 0);
+	}
+	dmashim_ctx_destroy(b);
 }
 
 /* ---- devm: revocation on unbind --------------------------------------- */
@@ -1080,6 +1155,8 @@ static struct kunit_case dmashim_ctx_cases[] = {
 	KUNIT_CASE(dmashim_ctx_stats_null),
 	KUNIT_CASE(dmashim_ctx_stats_counts_operations),
 	KUNIT_CASE(dmashim_ctx_stats_short_sz),
+	KUNIT_CASE(dmashim_ctx_destroy_counts_frees),
+	KUNIT_CASE(dmashim_ctx_create_reused_id_refuses_old_handles),
 	KUNIT_CASE(dmashim_ctx_devm_unbind_releases_live),
 	KUNIT_CASE(dmashim_ctx_devm_unbind_refuses_handles),
 	KUNIT_CASE(dmashim_ctx_devm_unbind_refuses_alloc),

@@ -208,6 +208,35 @@ static void dmashim_pool_alloc_within_boundary(struct kunit *test)
 	}
 }
 
+/*
+ * Boundaries that 6.1's dma_pool cannot hold in its unsigned int: accepted,
+ * and allocation works (it once looped forever).
+ */
+static const u64 big_boundaries[] = {
+	1ULL << 32, 1ULL << 33, 1ULL << 40, 1ULL << 63,
+};
+
+static void u64_hex_desc(const u64 *v, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "0x%llx", *v);
+}
+
+KUNIT_ARRAY_PARAM(big_boundaries, big_boundaries, u64_hex_desc);
+
+static void dmashim_pool_alloc_boundary_above_4g(struct kunit *test)
+{
+	const u64 boundary = *(const u64 *)test->param_value;
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_pool_t pool = make_pool(test, ctx, 64, 0, boundary);
+	dmashim_handle_t h[4];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(h); i++)
+		h[i] = pool_block(test, ctx, pool);
+	for (i = 0; i < ARRAY_SIZE(h); i++)
+		KUNIT_EXPECT_EQ(test, dmashim_free(ctx, h[i]), 0);
+}
+
 struct pool_bad_case {
 	const char *name;
 	u64 block_size;
@@ -398,6 +427,22 @@ static void dmashim_pool_destroy_frees_live_blocks(struct kunit *test)
 				-EBADF);
 	wait_released(test, ctx);
 	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live, 0ULL);
+}
+
+/* Blocks freed by pool destroy are frees: allocs - frees == live. */
+static void dmashim_pool_destroy_counts_frees(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_pool_t pool = make_pool(test, ctx, 64, 0, 0);
+	struct dmashim_stats st;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		pool_block(test, ctx, pool);
+	KUNIT_ASSERT_EQ(test, dmashim_pool_destroy(ctx, pool), 0);
+	st = dmashim_test_stats(test, ctx);
+	KUNIT_EXPECT_EQ(test, st.live, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.frees, st.allocs);
 }
 
 static void dmashim_pool_destroy_twice(struct kunit *test)
@@ -862,6 +907,58 @@ static void dmashim_put_sgtable_after_revoke(struct kunit *test)
 	dmashim_ctx_put(ctx);
 }
 
+/*
+ * A scatter table pins its buffer until it is put, revocation included:
+ * the importer may still be reading the pages.
+ */
+static void dmashim_get_sgtable_pins_across_revoke(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_ctx *ctx = fx->ctx;
+	dmashim_handle_t h = dmashim_test_alloc(test, ctx, 2 * PAGE_SIZE, 0);
+	struct sg_page_iter iter;
+	struct sg_table sgt;
+
+	KUNIT_ASSERT_EQ(test, dmashim_fill(ctx, h, 0, 0xa5, 2 * PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, h, &sgt), 0);
+	dmashim_ctx_get(ctx);
+	dmashim_ctx_destroy(ctx);
+	fx->ctx = NULL;
+	for_each_sgtable_page(&sgt, &iter, 0) {
+		u8 *p = kmap_local_page(sg_page_iter_page(&iter));
+
+		KUNIT_EXPECT_NULL(test, memchr_inv(p, 0xa5, PAGE_SIZE));
+		kunmap_local(p);
+	}
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, h, &sgt), -ENODEV);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).pending_release,
+			0ULL);
+	dmashim_ctx_put(ctx);
+}
+
+/* The table of one buffer cannot unpin another. */
+static void dmashim_put_sgtable_other_handle(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t a = dmashim_test_alloc(test, ctx, PAGE_SIZE, 0);
+	dmashim_handle_t b = dmashim_test_alloc(test, ctx, PAGE_SIZE, 0);
+	struct dmashim_info info = { .sz = sizeof(info) };
+	struct sg_table sgt_a, sgt_b;
+
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, a, &sgt_a), 0);
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, b, &sgt_b), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, b, &sgt_a), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dmashim_info(ctx, a, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.exports, 1U);
+	KUNIT_EXPECT_EQ(test, dmashim_info(ctx, b, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.exports, 1U);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, b, &sgt_b), 0);
+	/* The refused put left sgt_a with its owner. */
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, a), -EBUSY);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, a, &sgt_a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, a), 0);
+}
+
 static struct kunit_case dmashim_pool_cases[] = {
 	KUNIT_CASE_PARAM(dmashim_pool_alloc_block_described,
 			 block_sizes_gen_params),
@@ -886,6 +983,9 @@ static struct kunit_case dmashim_pool_cases[] = {
 	KUNIT_CASE(dmashim_pool_destroy_null_ctx),
 	KUNIT_CASE(dmashim_pool_destroy_other_ctx),
 	KUNIT_CASE(dmashim_pool_destroy_frees_live_blocks),
+	KUNIT_CASE(dmashim_pool_destroy_counts_frees),
+	KUNIT_CASE_PARAM(dmashim_pool_alloc_boundary_above_4g,
+			 big_boundaries_gen_params),
 	KUNIT_CASE(dmashim_pool_destroy_twice),
 	KUNIT_CASE(dmashim_pool_destroy_buffer_handle),
 	KUNIT_CASE(dmashim_free_pool_handle),
@@ -943,6 +1043,8 @@ static struct kunit_case dmashim_sgtable_cases[] = {
 	KUNIT_CASE(dmashim_free_exported_busy),
 	KUNIT_CASE(dmashim_put_sgtable_not_exported),
 	KUNIT_CASE(dmashim_put_sgtable_after_revoke),
+	KUNIT_CASE(dmashim_get_sgtable_pins_across_revoke),
+	KUNIT_CASE(dmashim_put_sgtable_other_handle),
 	{}
 };
 

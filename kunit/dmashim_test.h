@@ -13,6 +13,9 @@
 
 #include <dmashim.h>
 
+/* dmashim.ko's hook for tests (namespace DMASHIM_TEST): the next ctx id. */
+void dmashim_test_next_ctx_id(u32 id);
+
 #define DMASHIM_TEST_DEV_NAME	"dmashim-kunit"
 
 struct dmashim_test_fixture {

@@ -50,13 +50,24 @@ static void fail(const char *fmt, ...)
 	case_failed = 1;
 }
 
-static int dev_alloc(__u32 slot, __u32 kind, __u64 len, __u8 fill)
+static int dev_alloc_on(int fd, __u32 slot, __u32 kind, __u64 len, __u8 fill)
 {
 	struct dmashim_mmap_dev_alloc req = {
 		.len = len, .kind = kind, .fill = fill, .slot = slot,
 	};
 
-	return ioctl(dev_fd, DMASHIM_MMAP_DEV_ALLOC, &req);
+	return ioctl(fd, DMASHIM_MMAP_DEV_ALLOC, &req);
+}
+
+static int dev_alloc(__u32 slot, __u32 kind, __u64 len, __u8 fill)
+{
+	return dev_alloc_on(dev_fd, slot, kind, len, fill);
+}
+
+static void *map_slot_on(int fd, __u32 slot, size_t len)
+{
+	return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		    (off_t)slot * DMASHIM_MMAP_DEV_STRIDE);
 }
 
 static int dev_load(__u32 slot, __u32 offset, __u32 *value)
@@ -248,6 +259,152 @@ static void on_sigbus(int sig)
 	siglongjmp(sigbus_jmp, 1);
 }
 
+/* Does reading *@p raise SIGBUS?  The value read otherwise is in *@v. */
+static int read_sigbus(const __u32 *p, __u32 *v)
+{
+	int bus = 1;
+
+	signal(SIGBUS, on_sigbus);
+	if (!sigsetjmp(sigbus_jmp, 1)) {
+		*v = load32(p);
+		bus = 0;
+	}
+	signal(SIGBUS, SIG_DFL);
+	return bus;
+}
+
+/* A second open file, working on the plain context (created if needed). */
+static int open_plain_ctx(void)
+{
+	__u32 c = DMASHIM_MMAP_DEV_CTX_PLAIN;
+	int fd = open("/dev/" DMASHIM_MMAP_DEV_NAME, O_RDWR);
+
+	if (fd < 0 || ioctl(fd, DMASHIM_MMAP_DEV_SELECT, &c) ||
+	    (ioctl(fd, DMASHIM_MMAP_DEV_CREATE) && errno != EEXIST)) {
+		fail("open and select the plain context");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int destroy_plain_ctx(int fd, __u32 how)
+{
+	return ioctl(fd, DMASHIM_MMAP_DEV_DESTROY, &how);
+}
+
+/*
+ * Buffers of two contexts mapped at the same offset of the same device:
+ * revoking one context must leave the other's mapping alone.
+ */
+static void test_revoke_other_ctx_keeps_mapping(void)
+{
+	int fd = open_plain_ctx();
+	__u32 *mine, *theirs, v = 0;
+	int slot = 11;
+
+	if (fd < 0)
+		return;
+	if (dev_alloc(slot, DMASHIM_MMAP_DEV_COHERENT, PAGE, 0x61) ||
+	    dev_alloc_on(fd, slot, DMASHIM_MMAP_DEV_COHERENT, PAGE, 0x62))
+		return fail("alloc in both contexts");
+	mine = map_slot(slot, PAGE, MAP_SHARED);
+	theirs = map_slot_on(fd, slot, PAGE);
+	if (mine == MAP_FAILED || theirs == MAP_FAILED)
+		return fail("mmap of both buffers");
+	if (destroy_plain_ctx(fd, DMASHIM_MMAP_DEV_DESTROY_UNLOCKED))
+		fail("destroy the plain context");
+	if (read_sigbus(mine, &v) || v != 0x61616161u)
+		fail("this context's mapping was revoked with another one");
+	if (!read_sigbus(theirs, &v))
+		fail("read 0x%x from the revoked context's mapping", v);
+	munmap(theirs, PAGE);
+	munmap(mine, PAGE);
+	close(fd);
+	if (dev_free(slot))
+		fail("free after munmap");
+}
+
+/*
+ * A driver destroys a context under the lock its ->mmap takes: nothing
+ * revocation waits for may need that lock (lockdep checks the order).
+ */
+static void test_destroy_under_mmap_lock(void)
+{
+	int fd = open_plain_ctx();
+	__u32 *p, v = 0;
+
+	if (fd < 0)
+		return;
+	if (dev_alloc_on(fd, 12, DMASHIM_MMAP_DEV_COHERENT, 2 * PAGE, 0x24))
+		return fail("alloc in the plain context");
+	p = map_slot_on(fd, 12, 2 * PAGE);
+	if (p == MAP_FAILED)
+		return fail("mmap");
+	if (load32(p) != 0x24242424u)
+		fail("the mapping does not show the buffer");
+	if (destroy_plain_ctx(fd, DMASHIM_MMAP_DEV_DESTROY_LOCKED))
+		fail("destroy under the driver's lock");
+	if (!read_sigbus(p, &v))
+		fail("read 0x%x from a destroyed context's mapping", v);
+	munmap(p, 2 * PAGE);
+	close(fd);
+}
+
+/* MADV_DOFORK must not let a child inherit a DMA mapping. */
+static void test_madvise_dofork_no_child_mapping(void)
+{
+	int status, advised;
+	__u32 *p;
+	pid_t pid;
+
+	if (dev_alloc(13, DMASHIM_MMAP_DEV_COHERENT, PAGE, 0x43))
+		return fail("alloc");
+	p = map_slot(13, PAGE, MAP_SHARED);
+	if (p == MAP_FAILED)
+		return fail("mmap");
+	advised = madvise(p, PAGE, MADV_DOFORK) == 0;
+	if (!advised && errno != EINVAL)
+		fail("madvise(MADV_DOFORK) failed with errno %d", errno);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		load32(p);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status) ||
+	    WTERMSIG(status) != SIGSEGV)
+		fail("after MADV_DOFORK%s the child read the parent's mapping",
+		     advised ? "" : " (refused)");
+	munmap(p, PAGE);
+	dev_free(13);
+}
+
+/* Any number of opens may map a buffer; they all see the same memory. */
+static void test_second_open_maps_same_buffer(void)
+{
+	int fd = open("/dev/" DMASHIM_MMAP_DEV_NAME, O_RDWR);
+	__u32 *a, *b;
+
+	if (fd < 0)
+		return fail("second open");
+	if (dev_alloc(14, DMASHIM_MMAP_DEV_COHERENT, PAGE, 0))
+		return fail("alloc");
+	a = map_slot(14, PAGE, MAP_SHARED);
+	b = map_slot_on(fd, 14, PAGE);
+	if (a == MAP_FAILED || b == MAP_FAILED)
+		return fail("mmap through two opens");
+	store32(&a[5], 0xabad1dea);
+	if (load32(&b[5]) != 0xabad1dea)
+		fail("the two mappings do not share the buffer");
+	munmap(a, PAGE);
+	munmap(b, PAGE);
+	close(fd);
+	if (dev_free(14))
+		fail("free after both munmaps");
+}
+
 /* Last: unbinds the device under a live mapping. */
 static void test_unbind_revokes_mapping(void)
 {
@@ -297,6 +454,14 @@ static const struct {
 	{ "dmashim_free_while_mapped_busy", test_free_while_mapped_busy },
 	{ "dmashim_mmap_fork_child_has_no_mapping",
 	  test_fork_child_has_no_mapping },
+	{ "dmashim_mmap_revoke_other_ctx_keeps_mapping",
+	  test_revoke_other_ctx_keeps_mapping },
+	{ "dmashim_mmap_destroy_under_mmap_lock",
+	  test_destroy_under_mmap_lock },
+	{ "dmashim_mmap_madvise_dofork_no_child_mapping",
+	  test_madvise_dofork_no_child_mapping },
+	{ "dmashim_mmap_second_open_maps_same_buffer",
+	  test_second_open_maps_same_buffer },
 	{ "dmashim_mmap_unbind_revokes_mapping", test_unbind_revokes_mapping },
 };
 
