@@ -66,11 +66,18 @@ enum dmashim_abi {
  *	device take turns, handed over with dmashim_sync_for_cpu() and
  *	dmashim_sync_for_device().
  * @DMASHIM_KIND_POOL_BLOCK: a coherent block from dmashim_pool_alloc().
+ * @DMASHIM_KIND_MAP_SINGLE: caller memory mapped by dmashim_map_single().
+ * @DMASHIM_KIND_MAP_PAGE: a page range mapped by dmashim_map_page().
+ * @DMASHIM_KIND_MAP_SGTABLE: a scatter table mapped by
+ *	dmashim_map_sgtable().
  */
 enum dmashim_kind {
 	DMASHIM_KIND_COHERENT = 1,
 	DMASHIM_KIND_NONCOHERENT = 2,
 	DMASHIM_KIND_POOL_BLOCK = 3,
+	DMASHIM_KIND_MAP_SINGLE = 4,
+	DMASHIM_KIND_MAP_PAGE = 5,
+	DMASHIM_KIND_MAP_SGTABLE = 6,
 };
 
 /**
@@ -121,6 +128,21 @@ enum dmashim_alloc_flags {
 };
 
 /**
+ * enum dmashim_map_flags - flags of a streaming mapping (struct
+ * dmashim_map_opts.flags)
+ * @DMASHIM_MAP_WEAK_ORDERING: DMA_ATTR_WEAK_ORDERING.
+ * @DMASHIM_MAP_SKIP_CPU_SYNC: DMA_ATTR_SKIP_CPU_SYNC: the caller syncs
+ *	with dmashim_sync_for_device() and dmashim_sync_for_cpu() itself, also
+ *	at map and unmap.
+ * @DMASHIM_MAP_NOWAIT: map without sleeping (any context but NMI).
+ */
+enum dmashim_map_flags {
+	DMASHIM_MAP_WEAK_ORDERING	= 1U << 0,
+	DMASHIM_MAP_SKIP_CPU_SYNC	= 1U << 1,
+	DMASHIM_MAP_NOWAIT		= 1U << 2,
+};
+
+/**
  * enum dmashim_numa - NUMA node values
  * @DMASHIM_NUMA_NODE_ANY: no preference (NUMA_NO_NODE).
  */
@@ -162,10 +184,11 @@ struct dmashim_alloc_opts {
  *	cannot be told (no kernel mapping, or not in the linear map).
  * @dir: the enum dmashim_dir of a non-coherent buffer;
  *	%DMASHIM_DIR_BIDIRECTIONAL for the other kinds.
- * @user_maps: user-space mappings of the buffer (dmashim_mmap()).
+ * @user_maps: user-space mappings (VMAs) of the buffer (dmashim_mmap()).
  * @exports: scatter tables handed out (dmashim_get_sgtable()) and not yet
  *	given back.
- * @reserved: written as zero.
+ * @segments: DMA segments, see dmashim_dma_segment(): 1 but for mapped
+ *	scatter tables.
  */
 struct dmashim_info {
 	u32 sz;
@@ -178,7 +201,7 @@ struct dmashim_info {
 	u32 dir;
 	u32 user_maps;
 	u32 exports;
-	u32 reserved;
+	u32 segments;
 };
 
 /**
@@ -188,8 +211,8 @@ struct dmashim_info {
  * @align: alignment of every block, a power of two up to PAGE_SIZE; blocks
  *	are always at least 8-byte aligned, so every sized accessor works at
  *	offsets that are multiples of its size.  0 for the default.
- * @boundary: a power of two no block crosses, at least the block size
- *	rounded up to the alignment; 0 for none.
+ * @boundary: a power of two no block crosses (in device addresses), at
+ *	least the block size rounded up to the alignment; 0 for none.
  */
 struct dmashim_pool_opts {
 	u32 sz;
@@ -198,17 +221,63 @@ struct dmashim_pool_opts {
 };
 
 /**
+ * struct dmashim_map_opts - options of a streaming mapping
+ * @sz: sizeof(struct dmashim_map_opts) as the caller was compiled; same
+ *	rules as struct dmashim_alloc_opts.
+ * @flags: a combination of enum dmashim_map_flags.
+ */
+struct dmashim_map_opts {
+	u32 sz;
+	u32 flags;
+};
+
+/**
+ * struct dmashim_limits - what a context may hold (0: no limit)
+ * @sz: sizeof(struct dmashim_limits) as the caller was compiled; same
+ *	rules as struct dmashim_alloc_opts.
+ * @reserved: must be zero.
+ * @max_bytes: bytes (as asked for) of live buffers and blocks.
+ * @max_handles: live buffers and blocks.
+ * @max_mappings: live streaming mappings.
+ *
+ * An allocation or mapping that would go past a limit fails with -EDQUOT
+ * and changes nothing.  Lowering a limit below what is live is allowed:
+ * only new allocations fail.
+ */
+struct dmashim_limits {
+	u32 sz;
+	u32 reserved;
+	u64 max_bytes;
+	u64 max_handles;
+	u64 max_mappings;
+};
+
+/**
  * struct dmashim_stats - counters of a context (dmashim_ctx_stats())
  * @sz: in: sizeof(struct dmashim_stats) as the caller was compiled.
  * @reserved: written as zero.
- * @live: handles allocated and not yet freed.
+ * @live: buffer and block handles allocated and not yet freed; always
+ *	@allocs - @frees.
  * @live_bytes: bytes (as asked for) behind those handles.
- * @allocs: successful allocations since creation.
- * @frees: successful frees since creation.
- * @alloc_failures: dmashim_alloc() calls that returned an error.
+ * @allocs: buffers and blocks allocated since creation.
+ * @frees: buffer and block handles that ended since creation: freed, with
+ *	their pool, or by revocation.
+ * @alloc_failures: calls of dmashim_alloc(), dmashim_alloc_noncoherent()
+ *	and dmashim_pool_alloc() that returned an error.
  * @refused: calls refused because of a bad handle (-EBADF or -EXDEV).
- * @pending_release: freed buffers whose memory is not yet given back to the
- *	DMA API (release waits for concurrent accessors, see dmashim_free()).
+ * @pending_release: freed buffers and pools whose memory is not yet given
+ *	back to the DMA API: release waits for concurrent accessors, and for
+ *	scatter tables still out after revocation.
+ * @live_mappings: streaming mappings not yet unmapped; always @maps -
+ *	@unmaps.
+ * @maps: streaming mappings made since creation.
+ * @unmaps: streaming mappings that ended: unmapped, or by revocation.
+ * @map_failures: mapping calls that returned an error.
+ * @limits: the limits in force (@limits.sz is written as the size of
+ *	struct dmashim_limits).
+ * @peak_bytes: the highest @live_bytes seen.
+ * @peak_handles: the highest @live seen.
+ * @peak_mappings: the highest @live_mappings seen.
  */
 struct dmashim_stats {
 	u32 sz;
@@ -220,7 +289,38 @@ struct dmashim_stats {
 	u64 alloc_failures;
 	u64 refused;
 	u64 pending_release;
+	u64 live_mappings;
+	u64 maps;
+	u64 unmaps;
+	u64 map_failures;
+	struct dmashim_limits limits;
+	u64 peak_bytes;
+	u64 peak_handles;
+	u64 peak_mappings;
 };
+
+/**
+ * DOC: Errors every call shares
+ *
+ * Every function that takes a context and a handle checks them in the same
+ * way, and refuses a call it cannot make with an errno, changing nothing:
+ *
+ * * -EINVAL: the context or an output pointer is NULL.
+ * * -ENODEV: the context has been revoked (dmashim_ctx_destroy(), or unbind
+ *   for devm_dmashim_ctx_create()).
+ * * -EXDEV: the handle belongs to another live context.
+ * * -EBADF: the handle is not a live handle of what the function takes: 0,
+ *   freed, stale, forged, of a destroyed context, or a pool where a buffer
+ *   is expected (and the reverse).
+ * * -EWOULDBLOCK: a function documented as "may sleep" was called where it
+ *   cannot sleep (IRQs off, a spinlock or an RCU read-side section held),
+ *   without %DMASHIM_ALLOC_NOWAIT where that applies.  Kernels without
+ *   CONFIG_PREEMPT_COUNT cannot tell a held spinlock.
+ *
+ * Refusals with -EBADF or -EXDEV are counted in struct dmashim_stats.
+ * Each function's Return: line lists the errnos of its own and ends with
+ * "an error every call shares".
+ */
 
 /**
  * dmashim_abi_version() - the ABI version of the loaded library
@@ -240,7 +340,8 @@ u32 dmashim_abi_version(void);
  *
  * Context: Process context; may sleep.
  * Return: 0 and *@ctxp set; -EINVAL if @dev or @ctxp is NULL or @dev has no
- * DMA masks; -ENOMEM when out of memory; -EBUSY when 65535 contexts exist.
+ * DMA masks; -ENOMEM when out of memory; -EBUSY when no context id is free
+ * (65535 contexts exist); -EWOULDBLOCK.
  */
 int dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp);
 
@@ -256,8 +357,7 @@ int dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp);
  * reference, see dmashim_ctx_get().  Never call dmashim_ctx_destroy() on it.
  *
  * Context: Process context, normally probe(); may sleep.
- * Return: 0 and *@ctxp set; -EINVAL if @dev or @ctxp is NULL or @dev has no
- * DMA masks; -ENOMEM when out of memory; -EBUSY when 65535 contexts exist.
+ * Return: As dmashim_ctx_create().
  */
 int devm_dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp);
 
@@ -265,13 +365,17 @@ int devm_dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp);
  * dmashim_ctx_destroy() - revoke a context and drop the creator's reference
  * @ctx: a context from dmashim_ctx_create(), or NULL.
  *
- * Buffers still allocated are released and reported as leaked (count and
- * bytes) in the kernel log.  Later calls through @ctx by holders of other
- * references fail with -ENODEV.  The device must be quiesced: it must no
- * longer access the buffers.
+ * Every later call through @ctx fails with -ENODEV.  User mappings of its
+ * buffers are torn down (later user accesses get SIGBUS), and buffers still
+ * allocated are released and reported as leaked (count and bytes) in the
+ * kernel log, except buffers with scatter tables out: they stay allocated
+ * until their last dmashim_put_sgtable().  The device must be quiesced: it
+ * must no longer access the buffers.  Revocation takes no lock a driver
+ * may hold, its own mmap's included.
  *
- * Context: Process context; sleeps until released memory is back with the
- * DMA API.
+ * Context: Any context except NMI.  In process context it returns once
+ * the memory is back with the DMA API; in atomic context the context is
+ * dead at once and the rest happens in a work item.
  */
 void dmashim_ctx_destroy(struct dmashim_ctx *ctx);
 
@@ -290,7 +394,8 @@ void dmashim_ctx_get(struct dmashim_ctx *ctx);
  * dmashim_ctx_put() - drop a reference taken with dmashim_ctx_get()
  * @ctx: the context, or NULL.
  *
- * Context: Process context; may sleep when it drops the last reference.
+ * Context: Any context except NMI; the last reference dropped in atomic
+ * context frees the structure from a work item.
  */
 void dmashim_ctx_put(struct dmashim_ctx *ctx);
 
@@ -299,13 +404,57 @@ void dmashim_ctx_put(struct dmashim_ctx *ctx);
  * @ctx: the context.
  * @stats: in: @stats->sz; out: the counters.
  *
- * Counters stay readable after revocation.
+ * Counters stay readable after revocation; they are exact when nothing
+ * runs concurrently.
  *
  * Context: Any context.
  * Return: 0; -EINVAL if @ctx or @stats is NULL or @stats->sz is below 4 or
  * above PAGE_SIZE.
  */
 int dmashim_ctx_stats(struct dmashim_ctx *ctx, struct dmashim_stats *stats);
+
+/**
+ * dmashim_ctx_create_opts() - create a DMA context with limits
+ * @dev: the device; its DMA masks must be set already.
+ * @limits: the context's limits, or NULL for none.
+ * @ctxp: where to store the new context.
+ *
+ * Like dmashim_ctx_create(), with the limits of @limits in force from the
+ * start.
+ *
+ * Context: Process context; may sleep.
+ * Return: As dmashim_ctx_create(); also -EINVAL if @limits is malformed
+ * (as the options of dmashim_alloc()).
+ */
+int dmashim_ctx_create_opts(struct device *dev,
+			    const struct dmashim_limits *limits,
+			    struct dmashim_ctx **ctxp);
+
+/**
+ * devm_dmashim_ctx_create_opts() - create a DMA context with limits,
+ * revoked at unbind
+ * @dev: the device; its DMA masks must be set already.
+ * @limits: the context's limits, or NULL for none.
+ * @ctxp: where to store the new context.
+ *
+ * Context: Process context, normally probe(); may sleep.
+ * Return: As dmashim_ctx_create_opts().
+ */
+int devm_dmashim_ctx_create_opts(struct device *dev,
+				 const struct dmashim_limits *limits,
+				 struct dmashim_ctx **ctxp);
+
+/**
+ * dmashim_ctx_set_limits() - change a context's limits
+ * @ctx: the context.
+ * @limits: the new limits; 0 lifts one.
+ *
+ * Context: Any context except NMI.
+ * Return: 0; -EINVAL if @limits is NULL or malformed; or an error every
+ * call shares.
+ */
+int dmashim_ctx_set_limits(struct dmashim_ctx *ctx,
+			   const struct dmashim_limits *limits);
 
 /**
  * dmashim_alloc() - allocate a coherent DMA buffer
@@ -317,20 +466,20 @@ int dmashim_ctx_stats(struct dmashim_ctx *ctx, struct dmashim_stats *stats);
  * The buffer is zeroed (without a kernel mapping: on DMA-coherent devices).
  *
  * Context: Process context; may sleep.  With %DMASHIM_ALLOC_NOWAIT in
- * @opts->flags, any context; does not sleep.
+ * @opts->flags, any context except NMI; does not sleep.
  * Return: 0 and *@handlep set; on error *@handlep is untouched and:
- * -EINVAL if @ctx or @handlep is NULL, @len is 0, @opts->sz is below 4 or
- * above PAGE_SIZE, @opts has non-zero bytes this library does not know or a
- * non-zero reserved field, @opts->flags has unknown bits, both
- * %DMASHIM_ALLOC_FORCE_CONTIGUOUS and %DMASHIM_ALLOC_SINGLE_PAGES, or both
- * %DMASHIM_ALLOC_NOWAIT and %DMASHIM_ALLOC_NO_KERNEL_MAPPING, or
- * @opts->numa_node is neither %DMASHIM_NUMA_NODE_ANY nor an online node;
- * -EOVERFLOW if @len cannot be rounded up to whole pages;
- * -E2BIG if @len exceeds what the device's coherent DMA mask can address;
- * -ENOMEM if the memory cannot be allocated (including @len above the
- * system's RAM);
- * -ENOSPC if the context has 2^32 - 1 live handles;
- * -ENODEV if the context has been revoked.
+ * -EINVAL if @len is 0, @opts->sz is below 4 or above PAGE_SIZE, @opts has
+ * non-zero bytes this library does not know or a non-zero reserved field,
+ * @opts->flags has unknown bits, both %DMASHIM_ALLOC_FORCE_CONTIGUOUS and
+ * %DMASHIM_ALLOC_SINGLE_PAGES, or both %DMASHIM_ALLOC_NOWAIT and
+ * %DMASHIM_ALLOC_NO_KERNEL_MAPPING, or @opts->numa_node is neither
+ * %DMASHIM_NUMA_NODE_ANY nor an online node; -EOVERFLOW if @len cannot be
+ * rounded up to whole pages; -E2BIG if @len exceeds what the device's
+ * coherent DMA mask can address, or (without a kernel mapping) what a
+ * scatter table can describe; -ENOMEM if the memory cannot be allocated
+ * (including @len above the system's RAM); -EDQUOT if the allocation would
+ * go past a limit of the context (struct dmashim_limits); -ENOSPC if the
+ * context has no slot left (2^24 handles); or an error every call shares.
  */
 int dmashim_alloc(struct dmashim_ctx *ctx, u64 len,
 		  const struct dmashim_alloc_opts *opts,
@@ -343,15 +492,13 @@ int dmashim_alloc(struct dmashim_ctx *ctx, u64 len,
  *
  * The handle is dead when this returns: any later use is refused with
  * -EBADF, a second free included.  The memory goes back to the DMA API (a
- * block to its pool) shortly after, once no accessor can still be using it;
- * the device must no longer access the buffer.
+ * block to its pool) once no accessor can still be using it; the device
+ * must no longer access the buffer.
  *
- * Context: Any context; does not sleep.
- * Return: 0; -EINVAL if @ctx is NULL; -EBUSY if the buffer is mapped to user
- * space or has a scatter table out (nothing is freed under them); -EBADF if
- * @handle is not a live buffer (0, freed, stale, forged, or a pool);
- * -EXDEV if @handle belongs to another context; -ENODEV if the context has
- * been revoked.
+ * Context: Any context except NMI; does not sleep.
+ * Return: 0; -EBUSY if the buffer is mapped to user space or has a scatter
+ * table out (nothing is freed under them); -EOPNOTSUPP for a streaming
+ * mapping (see dmashim_unmap()); or an error every call shares.
  */
 int dmashim_free(struct dmashim_ctx *ctx, dmashim_handle_t handle);
 
@@ -362,10 +509,8 @@ int dmashim_free(struct dmashim_ctx *ctx, dmashim_handle_t handle);
  * @info: in: @info->sz; out: the description.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx or @info is NULL or @info->sz is below 4 or
- * above PAGE_SIZE; -EBADF if @handle is not a live handle; -EXDEV if
- * @handle belongs to another context; -ENODEV if the context has been
- * revoked.
+ * Return: 0; -EINVAL if @info is NULL or @info->sz is below 4 or above
+ * PAGE_SIZE; or an error every call shares.
  */
 int dmashim_info(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		 struct dmashim_info *info);
@@ -384,54 +529,47 @@ int dmashim_info(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * accessors work on the buffer, but what they see while the device owns it
  * is undefined.
  *
- * Context: Process context; may sleep.  With %DMASHIM_ALLOC_NOWAIT, any
- * context; does not sleep.
+ * Context: As dmashim_alloc().
  * Return: 0 and *@handlep set; on error *@handlep is untouched and:
  * -EINVAL for the reasons of dmashim_alloc(), for @dir not an enum
  * dmashim_dir, or for flags other than %DMASHIM_ALLOC_NOWAIT and
- * %DMASHIM_ALLOC_NO_WARN; -EOVERFLOW, -E2BIG, -ENOMEM, -ENOSPC and -ENODEV as
- * for dmashim_alloc().
+ * %DMASHIM_ALLOC_NO_WARN; the other errors of dmashim_alloc().
  */
 int dmashim_alloc_noncoherent(struct dmashim_ctx *ctx, u64 len, u32 dir,
 			      const struct dmashim_alloc_opts *opts,
 			      dmashim_handle_t *handlep);
 
 /**
- * dmashim_sync_for_cpu() - give a range of a non-coherent buffer to the CPU
+ * dmashim_sync_for_cpu() - give a range of a non-coherent buffer or a
+ * streaming mapping to the CPU
  * @ctx: the context.
- * @handle: a non-coherent buffer.
+ * @handle: a non-coherent buffer or a streaming mapping.
  * @offset: start of the range.
  * @len: length of the range; 0 only checks the arguments.
  * @dir: the direction of the device accesses being completed; must be the
  *	buffer's, or anything for a %DMASHIM_DIR_BIDIRECTIONAL buffer.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx is NULL, @dir is not an enum dmashim_dir or
- * does not match the buffer's direction; -EOPNOTSUPP if @handle is not a
- * non-coherent buffer (coherent memory needs no sync); -ERANGE if the range
- * does not lie within the buffer; -EBADF if @handle is not a live handle;
- * -EXDEV if @handle belongs to another context; -ENODEV if the context has
- * been revoked.
+ * Return: 0; -EINVAL if @dir is not an enum dmashim_dir or does not match
+ * the buffer's direction; -EOPNOTSUPP if @handle is neither a non-coherent
+ * buffer nor a mapping (coherent memory needs no sync); -ERANGE if the
+ * range does not lie within the buffer; or an error every call shares.
  */
 int dmashim_sync_for_cpu(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			 u64 offset, u64 len, u32 dir);
 
 /**
- * dmashim_sync_for_device() - give a range of a non-coherent buffer to the
- * device
+ * dmashim_sync_for_device() - give a range of a non-coherent buffer or a
+ * streaming mapping to the device
  * @ctx: the context.
- * @handle: a non-coherent buffer.
+ * @handle: a non-coherent buffer or a streaming mapping.
  * @offset: start of the range.
  * @len: length of the range; 0 only checks the arguments.
  * @dir: the direction of the device accesses to come; must be the buffer's,
  *	or anything for a %DMASHIM_DIR_BIDIRECTIONAL buffer.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx is NULL, @dir is not an enum dmashim_dir or
- * does not match the buffer's direction; -EOPNOTSUPP if @handle is not a
- * non-coherent buffer; -ERANGE if the range does not lie within the buffer;
- * -EBADF if @handle is not a live handle; -EXDEV if @handle belongs to
- * another context; -ENODEV if the context has been revoked.
+ * Return: As dmashim_sync_for_cpu().
  */
 int dmashim_sync_for_device(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			    u64 offset, u64 len, u32 dir);
@@ -439,27 +577,24 @@ int dmashim_sync_for_device(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 /**
  * dmashim_pool_create() - create a pool of small coherent blocks
  * @ctx: the context.
- * @name: name shown in the device's sysfs "pools" file, or NULL.
+ * @name: a name for diagnostics, or NULL.
  * @block_size: size of every block in bytes, at least 1.
  * @opts: options, or NULL for no alignment and no boundary.
  * @poolp: where to store the new pool's handle.
  *
- * Blocks come from dma_pool_create() and are handed out as ordinary buffer
- * handles by dmashim_pool_alloc(), so the accessors, dmashim_free(), debugfs
- * and revocation apply to them as to any buffer.  Freed blocks are kept on
- * the pool's own free list and reused first: on Linux 6.1, dma_pool_alloc()
- * and dma_pool_free() walk every page of the pool.
+ * Blocks are handed out as ordinary buffer handles by dmashim_pool_alloc(),
+ * so the accessors, dmashim_free(), debugfs and revocation apply to them as
+ * to any buffer.  Allocation and free cost the same whatever the number of
+ * live blocks.
  *
  * Context: Process context; may sleep.
  * Return: 0 and *@poolp set; on error *@poolp is untouched and: -EINVAL if
- * @ctx or @poolp is NULL, @block_size is 0, @opts is malformed (as for
- * dmashim_alloc()), @opts->align is not a power of two up to PAGE_SIZE or
- * @opts->boundary is not a power of two at least @block_size rounded up to
- * the alignment; -E2BIG if
- * @block_size is above INT_MAX or what the coherent DMA mask addresses;
- * -ENOMEM when out of memory; -ENOSPC if the
- * context has 2^32 - 1 live handles; -ENODEV if the context has been
- * revoked.
+ * @block_size is 0, @opts is malformed (as for dmashim_alloc()),
+ * @opts->align is not a power of two up to PAGE_SIZE or @opts->boundary is
+ * not a power of two at least @block_size rounded up to the alignment;
+ * -E2BIG if @block_size is above INT_MAX or what the coherent DMA mask
+ * addresses; -ENOMEM when out of memory; -ENOSPC as for dmashim_alloc(); or
+ * an error every call shares.
  */
 int dmashim_pool_create(struct dmashim_ctx *ctx, const char *name,
 			u64 block_size, const struct dmashim_pool_opts *opts,
@@ -473,14 +608,12 @@ int dmashim_pool_create(struct dmashim_ctx *ctx, const char *name,
  * @handlep: where to store the block's handle; free it with dmashim_free().
  *
  * Context: Process context; may sleep.  With %DMASHIM_ALLOC_NOWAIT, any
- * context; does not sleep.
+ * context except NMI; does not sleep.
  * Return: 0 and *@handlep set; on error *@handlep is untouched and:
- * -EINVAL if @ctx or @handlep is NULL or @flags has bits other than
- * %DMASHIM_ALLOC_NOWAIT; -EBADF if @pool is not a live pool (or was
- * destroyed while the block was being allocated); -EXDEV if @pool belongs
- * to another context; -ENOMEM when out of memory; -ENOSPC if the
- * context has 2^32 - 1 live handles; -ENODEV if the context has been
- * revoked.
+ * -EINVAL if @flags has bits other than %DMASHIM_ALLOC_NOWAIT; -EBADF also
+ * if the pool was destroyed while the block was being allocated; -ENOMEM
+ * when out of memory; -EDQUOT and -ENOSPC as for dmashim_alloc(); or an
+ * error every call shares.
  */
 int dmashim_pool_alloc(struct dmashim_ctx *ctx, dmashim_pool_t pool,
 		       u32 flags, dmashim_handle_t *handlep);
@@ -493,13 +626,11 @@ int dmashim_pool_alloc(struct dmashim_ctx *ctx, dmashim_pool_t pool,
  * Like dma_pool_destroy(), destroying a pool with blocks still allocated
  * reports them (count, in the kernel log); dmashim then frees them too, and
  * their handles are refused from here on.  The device must no longer access
- * any block of the pool.
+ * any block of the pool.  The memory goes back to the DMA API later, from
+ * a work item.
  *
- * Context: Process context; does not sleep (the pool's memory is released
- * later, from a work item).
- * Return: 0; -EINVAL if @ctx is NULL; -EBADF if @pool is not a live pool;
- * -EXDEV if @pool belongs to another context; -ENODEV if the context has
- * been revoked.
+ * Context: Any context except NMI; does not sleep.
+ * Return: 0, or an error every call shares.
  */
 int dmashim_pool_destroy(struct dmashim_ctx *ctx, dmashim_pool_t pool);
 
@@ -507,27 +638,28 @@ int dmashim_pool_destroy(struct dmashim_ctx *ctx, dmashim_pool_t pool);
  * dmashim_mmap() - map a buffer into a user-space VMA
  * @ctx: the context.
  * @handle: a coherent or non-coherent buffer.
- * @vma: the VMA, from a driver's &file_operations.mmap; at most the
- *	buffer's length rounded up to pages.  Its file offset is the driver's
- *	to choose; the mapping always starts at the first byte of the buffer.
+ * @vma: the VMA, from a driver's &file_operations.mmap: shared
+ *	(MAP_SHARED), and at most the buffer's length rounded up to pages.
+ *	Its file offset is the driver's to choose; the mapping always starts
+ *	at the first byte of the buffer.
  *
- * While a buffer is mapped, dmashim_free() refuses it with -EBUSY.  When the
- * context is revoked, every user mapping of its buffers is torn down first
- * (later user accesses get SIGBUS) and the memory is released.  All mappings
- * of one buffer must come through the same file and file offset, must be
- * shared (MAP_SHARED), and are not inherited by fork()ed children.  Call it
- * last in the driver's mmap and return its result: Linux 6.1 does not close
- * a VMA whose ->mmap failed, so a failure after it would leak the mapping's
- * pin.
+ * A buffer may be mapped any number of times, through any file and offset.
+ * The VMA is moved to dmashim's own file (the driver's may be released
+ * while the mapping lives), is filled on first access, is not inherited by
+ * fork()ed children (MADV_DOFORK included) and cannot be pinned with
+ * get_user_pages().  While a buffer is mapped, dmashim_free() refuses it
+ * with -EBUSY.  When the context is revoked, every mapping of its buffers
+ * is torn down first (later accesses get SIGBUS) and the memory released.
+ * Call it last in the driver's mmap and return its result: Linux 6.1 does
+ * not close a VMA whose ->mmap failed.
  *
  * Context: Process context, from &file_operations.mmap with the mmap lock
  * held; may sleep.
- * Return: 0; -EINVAL if @ctx or @vma is NULL, the VMA is not shared or is
- * larger than the buffer; -EOPNOTSUPP for a pool block (not page-sized) or a VMA without a
- * file; -EBUSY if the buffer is already mapped through another file or
- * offset; -EBADF if @handle is not a live handle; -EXDEV if @handle belongs
- * to another context; -ENODEV if the context has been revoked; or the error
- * of dma_mmap_attrs().
+ * Return: 0; -EINVAL if @vma is not shared or is larger than the buffer;
+ * -EOPNOTSUPP for a pool block (not page-sized) or a VMA without a file;
+ * -ENOMEM when out of memory; -E2BIG if the buffer's pages cannot be
+ * described; -EOVERFLOW if the buffer has 2^30 - 1 mappings; or an error
+ * every call shares.
  */
 int dmashim_mmap(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		 struct vm_area_struct *vma);
@@ -539,14 +671,15 @@ int dmashim_mmap(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @sgt: an unused table, filled with the buffer's pages (not DMA-mapped).
  *
  * For dma-buf style exporters.  The buffer is pinned until
- * dmashim_put_sgtable(): dmashim_free() refuses it with -EBUSY meanwhile.
+ * dmashim_put_sgtable() of the same handle and table: dmashim_free()
+ * refuses it with -EBUSY meanwhile, and revocation leaves it allocated.
  *
  * Context: Process context; may sleep.
- * Return: 0; -EINVAL if @ctx or @sgt is NULL; -EOPNOTSUPP for a pool block,
- * which does not own whole pages; -ENOMEM when out of memory; -EBADF if
- * @handle is not a live handle; -EXDEV if @handle belongs to another
- * context; -ENODEV if the context has been revoked; or the error of
- * dma_get_sgtable_attrs() (-ENXIO where the memory has no pages).
+ * Return: 0; -EOPNOTSUPP for a pool block, which does not own whole pages;
+ * -ENOMEM when out of memory; -E2BIG if the buffer's pages cannot be
+ * described; -EOVERFLOW if the buffer has 2^32 - 1 tables out; the error of
+ * dma_get_sgtable_attrs() (-ENXIO where the memory has no pages); or an
+ * error every call shares.
  */
 int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			struct sg_table *sgt);
@@ -554,18 +687,130 @@ int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 /**
  * dmashim_put_sgtable() - give back a table from dmashim_get_sgtable()
  * @ctx: the context.
- * @handle: the buffer.
- * @sgt: the table; it is freed (sg_free_table()) whatever the return value,
- *	unless @sgt is NULL.
+ * @handle: the buffer it was asked for with.
+ * @sgt: that table.  It is freed (sg_free_table()) when the call returns 0
+ *	or -ENODEV, and left to the caller otherwise.
+ *
+ * After revocation, the last table of a buffer released the buffer.
  *
  * Context: Process context; may sleep.
- * Return: 0; -EINVAL if @ctx or @sgt is NULL or @handle has no table out;
- * -EBADF if @handle is not a live handle; -EXDEV if @handle belongs to
- * another context; -ENODEV if the context has been revoked (its buffers are
- * released already).
+ * Return: 0; -ENODEV if the context has been revoked (the table is freed
+ * all the same); -EINVAL if @sgt is not a table of @handle out (it is left
+ * as it is); or an error every call shares.
  */
 int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			struct sg_table *sgt);
+
+/**
+ * DOC: Streaming mappings
+ *
+ * dmashim_map_single(), dmashim_map_page() and dmashim_map_sgtable() map
+ * memory the caller owns for the device and name the mapping by a handle,
+ * with its size, direction and attributes recorded: dmashim_unmap() takes
+ * the handle only, so an unmap can never name another size, direction or
+ * address than the map.  The mapping error is checked inside.  The device
+ * address comes from dmashim_dma_addr() or dmashim_dma_segment(), with the
+ * same range checks as for buffers; dmashim_sync_for_cpu() and
+ * dmashim_sync_for_device() hand ranges over, the direction checked against
+ * the mapping's.  The CPU keeps using its own pointer to the memory (the
+ * accessors refuse mappings with -EACCES), and must not touch it while the
+ * device owns it.  Revocation unmaps every mapping still live, once; the
+ * memory stays the caller's.
+ *
+ * Mappings count against &struct dmashim_limits.max_mappings, are listed in
+ * debugfs with the buffers, and dmashim_free() refuses them (-EOPNOTSUPP):
+ * only dmashim_unmap() ends them.
+ */
+
+/**
+ * dmashim_map_single() - map kernel memory for the device
+ * @ctx: the context.
+ * @cpu_addr: the memory, in the kernel's linear map (not vmalloc).
+ * @len: its length in bytes, at least 1.
+ * @dir: the enum dmashim_dir of the device's accesses.
+ * @opts: options, or NULL for none.
+ * @handlep: where to store the mapping's handle.
+ *
+ * Context: Process context; may sleep.  With %DMASHIM_MAP_NOWAIT, any
+ * context except NMI.
+ * Return: 0 and *@handlep set; on error *@handlep is untouched and:
+ * -EINVAL if @cpu_addr is NULL or not in the linear map, @len is 0, @dir is
+ * not an enum dmashim_dir, or @opts is malformed or has unknown flags;
+ * -E2BIG if @len does not fit in a dma_addr_t range of the device;
+ * -ENOMEM if the mapping failed; -EDQUOT past the context's mapping
+ * limit; -ENOSPC; or an error every call shares.
+ */
+int dmashim_map_single(struct dmashim_ctx *ctx, void *cpu_addr, u64 len,
+		       u32 dir, const struct dmashim_map_opts *opts,
+		       dmashim_handle_t *handlep);
+
+/**
+ * dmashim_map_page() - map a range of pages for the device
+ * @ctx: the context.
+ * @page: the first page.
+ * @offset: where the range starts in @page.
+ * @len: its length in bytes, at least 1.
+ * @dir: the enum dmashim_dir of the device's accesses.
+ * @opts: options, or NULL for none.
+ * @handlep: where to store the mapping's handle.
+ *
+ * Context: As dmashim_map_single().
+ * Return: As dmashim_map_single(); -EINVAL also if @page is NULL.
+ */
+int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
+		     u64 len, u32 dir, const struct dmashim_map_opts *opts,
+		     dmashim_handle_t *handlep);
+
+/**
+ * dmashim_map_sgtable() - map a scatter table for the device
+ * @ctx: the context.
+ * @sgt: the table, with its pages set; it must not change, nor be freed,
+ *	until dmashim_unmap() (or revocation) has returned.
+ * @dir: the enum dmashim_dir of the device's accesses.
+ * @opts: options, or NULL for none.
+ * @handlep: where to store the mapping's handle.
+ *
+ * The mapping's length is the sum of the table's entries; its DMA segments
+ * are what dmashim_dma_segment() reports.
+ *
+ * Context: As dmashim_map_single().
+ * Return: As dmashim_map_single(); -EINVAL also if @sgt is NULL or empty,
+ * or already mapped through this context.
+ */
+int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
+			u32 dir, const struct dmashim_map_opts *opts,
+			dmashim_handle_t *handlep);
+
+/**
+ * dmashim_unmap() - end a streaming mapping
+ * @ctx: the context.
+ * @handle: the mapping.
+ *
+ * The handle is dead when this returns and the memory is the caller's
+ * again, unless a sync of the mapping is running concurrently: then that
+ * sync unmaps it when done.
+ *
+ * Context: Any context except NMI; does not sleep.
+ * Return: 0; -EOPNOTSUPP if @handle is a buffer, not a mapping; or an
+ * error every call shares.
+ */
+int dmashim_unmap(struct dmashim_ctx *ctx, dmashim_handle_t handle);
+
+/**
+ * dmashim_dma_segment() - one DMA segment of a buffer or mapping
+ * @ctx: the context.
+ * @handle: the buffer or mapping.
+ * @index: the segment, from 0; everything but a mapped scatter table has
+ *	one.
+ * @dma_addrp: where to store its device address.
+ * @lenp: where to store its length.
+ *
+ * Context: Any context.
+ * Return: 0; -ERANGE if there is no segment @index; -EINVAL if @dma_addrp
+ * or @lenp is NULL; or an error every call shares.
+ */
+int dmashim_dma_segment(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			u32 index, u64 *dma_addrp, u64 *lenp);
 
 /**
  * dmashim_dma_addr() - the device address of a range of a buffer
@@ -575,13 +820,14 @@ int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @len: length of the range the device will access, at least 1.
  * @dma_addrp: where to store the device address of byte @offset.
  *
- * Works for buffers without a kernel mapping too.
+ * Works for buffers without a kernel mapping and for streaming mappings
+ * too; for a mapped scatter table, the range must lie within one DMA
+ * segment.
  *
  * Context: Any context.
- * Return: 0 and *@dma_addrp set; -EINVAL if @dma_addrp is NULL, @len is 0
- * or @ctx is NULL; -ERANGE if the range does not lie within the buffer;
- * -EBADF if @handle is not a live handle; -EXDEV if @handle belongs to
- * another context; -ENODEV if the context has been revoked.
+ * Return: 0 and *@dma_addrp set; -EINVAL if @len is 0; -ERANGE if the range
+ * does not lie within the buffer (or within one segment); or an error
+ * every call shares.
  */
 int dmashim_dma_addr(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		     u64 offset, u64 len, u64 *dma_addrp);
@@ -607,10 +853,9 @@ int dmashim_dma_addr(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  *
  * Context: Any context except NMI; does not sleep.
  * Return: 0 and *@ptrp set; on error *@ptrp is untouched and: -EINVAL if
- * @ctx or @ptrp is NULL, @len is 0 or @flags is not 0; -EACCES if the
- * buffer has no kernel mapping; -ERANGE if the range does not lie within the
- * buffer; -EBADF if @handle is not a live handle; -EXDEV if @handle belongs
- * to another context; -ENODEV if the context has been revoked.
+ * @len is 0 or @flags is not 0; -EACCES if the buffer has no kernel
+ * mapping; -ERANGE if the range does not lie within the buffer; or an error
+ * every call shares.
  */
 int dmashim_access_begin(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			 u64 offset, u64 len, u32 flags, void **ptrp)
@@ -627,19 +872,35 @@ int dmashim_access_begin(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 void dmashim_access_end(struct dmashim_ctx *ctx) __releases(RCU);
 
 /**
+ * DOC: Bulk and sized accessors
+ *
+ * dmashim_read(), dmashim_write(), dmashim_fill() and dmashim_copy() move
+ * bytes between kernel memory and a buffer, or within a context; a length
+ * of 0 only checks the handle and the offset.  A refusal happens before any
+ * byte moves.  Long copies go in chunks, each checking the handle again: a
+ * buffer freed during a copy stops it part way with -EBADF.
+ *
+ * dmashim_load8() to dmashim_load64() and dmashim_store8() to
+ * dmashim_store64() are single READ_ONCE()/WRITE_ONCE() accesses at an
+ * offset that is a multiple of their size, in CPU byte order: they do not
+ * tear, but they are not atomic read-modify-write operations.
+ *
+ * All of them refuse buffers without a kernel mapping with -EACCES and
+ * ranges that do not lie within the buffer with -ERANGE, besides the
+ * errors every call shares, and run in any context.
+ */
+
+/**
  * dmashim_read() - copy bytes out of a buffer
  * @ctx: the context.
  * @handle: the buffer.
  * @offset: where to start in the buffer.
  * @dst: kernel memory to copy to; may be NULL when @len is 0.
- * @len: bytes to copy; 0 only checks the handle and @offset.
+ * @len: bytes to copy.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx is NULL, or @dst is NULL and @len is not 0;
- * -EACCES if the buffer has no kernel mapping; -ERANGE if the range does not
- * lie within the buffer; -EBADF if @handle is not a live handle; -EXDEV if
- * @handle belongs to another context; -ENODEV if the context has been
- * revoked.
+ * Return: 0; -EINVAL if @dst is NULL and @len is not 0; -EACCES; -ERANGE; or
+ * an error every call shares.
  */
 int dmashim_read(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		 u64 offset, void *dst, u64 len);
@@ -650,14 +911,11 @@ int dmashim_read(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @handle: the buffer.
  * @offset: where to start in the buffer.
  * @src: kernel memory to copy from; may be NULL when @len is 0.
- * @len: bytes to copy; 0 only checks the handle and @offset.
+ * @len: bytes to copy.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx is NULL, or @src is NULL and @len is not 0;
- * -EACCES if the buffer has no kernel mapping; -ERANGE if the range does not
- * lie within the buffer; -EBADF if @handle is not a live handle; -EXDEV if
- * @handle belongs to another context; -ENODEV if the context has been
- * revoked.
+ * Return: 0; -EINVAL if @src is NULL and @len is not 0; -EACCES; -ERANGE; or
+ * an error every call shares.
  */
 int dmashim_write(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		  u64 offset, const void *src, u64 len);
@@ -668,13 +926,10 @@ int dmashim_write(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @handle: the buffer.
  * @offset: where to start in the buffer.
  * @value: the byte to store.
- * @len: bytes to set; 0 only checks the handle and @offset.
+ * @len: bytes to set.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx is NULL; -EACCES if the buffer has no kernel
- * mapping; -ERANGE if the range does not lie within the buffer; -EBADF if
- * @handle is not a live handle; -EXDEV if @handle belongs to another context;
- * -ENODEV if the context has been revoked.
+ * Return: 0; -EACCES; -ERANGE; or an error every call shares.
  */
 int dmashim_fill(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		 u64 offset, u8 value, u64 len);
@@ -686,13 +941,12 @@ int dmashim_fill(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @dst_offset: where to start in @dst.
  * @src: the buffer to copy from; may be @dst, and the ranges may overlap.
  * @src_offset: where to start in @src.
- * @len: bytes to copy; 0 only checks the handles and offsets.
+ * @len: bytes to copy.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx is NULL; -EACCES if either buffer has no kernel
- * mapping; -ERANGE if either range does not lie within its buffer; -EBADF if
- * either handle is not a live handle; -EXDEV if either belongs to another
- * context; -ENODEV if the context has been revoked.
+ * Return: 0; -EACCES if either buffer has no kernel mapping; -ERANGE if
+ * either range does not lie within its buffer; or an error every call
+ * shares, for either handle.
  */
 int dmashim_copy(struct dmashim_ctx *ctx, dmashim_handle_t dst,
 		 u64 dst_offset, dmashim_handle_t src, u64 src_offset,
@@ -703,16 +957,10 @@ int dmashim_copy(struct dmashim_ctx *ctx, dmashim_handle_t dst,
  * @ctx: the context.
  * @handle: the buffer.
  * @offset: byte offset in the buffer.
- * @valp: where to store the value, in CPU byte order.
- *
- * A single READ_ONCE() access, so the value does not tear; it is not an atomic
- * read-modify-write.
+ * @valp: where to store the value.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx or @valp is NULL; -EACCES if the buffer has no
- * kernel mapping; -ERANGE if the 1 byte at @offset does not lie within the
- * buffer; -EBADF if @handle is not a live handle; -EXDEV if @handle belongs to
- * another context; -ENODEV if the context has been revoked.
+ * Return: 0; -EACCES; -ERANGE; or an error every call shares.
  */
 int dmashim_load8(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		  u64 offset, u8 *valp);
@@ -722,17 +970,11 @@ int dmashim_load8(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @ctx: the context.
  * @handle: the buffer.
  * @offset: byte offset in the buffer, a multiple of 2.
- * @valp: where to store the value, in CPU byte order.
- *
- * A single READ_ONCE() access, so the value does not tear; it is not an atomic
- * read-modify-write.
+ * @valp: where to store the value.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx or @valp is NULL, or @offset is not a multiple of
- * 2; -EACCES if the buffer has no kernel mapping; -ERANGE if the 2 bytes at
- * @offset do not lie within the buffer; -EBADF if @handle is not a live handle;
- * -EXDEV if @handle belongs to another context; -ENODEV if the context has been
- * revoked.
+ * Return: 0; -EINVAL if @offset is not a multiple of 2; -EACCES; -ERANGE; or
+ * an error every call shares.
  */
 int dmashim_load16(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		   u64 offset, u16 *valp);
@@ -742,17 +984,10 @@ int dmashim_load16(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @ctx: the context.
  * @handle: the buffer.
  * @offset: byte offset in the buffer, a multiple of 4.
- * @valp: where to store the value, in CPU byte order.
- *
- * A single READ_ONCE() access, so the value does not tear; it is not an atomic
- * read-modify-write.
+ * @valp: where to store the value.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx or @valp is NULL, or @offset is not a multiple of
- * 4; -EACCES if the buffer has no kernel mapping; -ERANGE if the 4 bytes at
- * @offset do not lie within the buffer; -EBADF if @handle is not a live handle;
- * -EXDEV if @handle belongs to another context; -ENODEV if the context has been
- * revoked.
+ * Return: As dmashim_load16(), for multiples of 4.
  */
 int dmashim_load32(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		   u64 offset, u32 *valp);
@@ -762,17 +997,10 @@ int dmashim_load32(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @ctx: the context.
  * @handle: the buffer.
  * @offset: byte offset in the buffer, a multiple of 8.
- * @valp: where to store the value, in CPU byte order.
- *
- * A single READ_ONCE() access, so the value does not tear; it is not an atomic
- * read-modify-write.
+ * @valp: where to store the value.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx or @valp is NULL, or @offset is not a multiple of
- * 8; -EACCES if the buffer has no kernel mapping; -ERANGE if the 8 bytes at
- * @offset do not lie within the buffer; -EBADF if @handle is not a live handle;
- * -EXDEV if @handle belongs to another context; -ENODEV if the context has been
- * revoked.
+ * Return: As dmashim_load16(), for multiples of 8.
  */
 int dmashim_load64(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		   u64 offset, u64 *valp);
@@ -782,16 +1010,10 @@ int dmashim_load64(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @ctx: the context.
  * @handle: the buffer.
  * @offset: byte offset in the buffer.
- * @val: the value, in CPU byte order.
- *
- * A single WRITE_ONCE() access, so the value does not tear; it is not an atomic
- * read-modify-write.
+ * @val: the value.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx is NULL; -EACCES if the buffer has no kernel
- * mapping; -ERANGE if the 1 byte at @offset does not lie within the buffer;
- * -EBADF if @handle is not a live handle; -EXDEV if @handle belongs to another
- * context; -ENODEV if the context has been revoked.
+ * Return: 0; -EACCES; -ERANGE; or an error every call shares.
  */
 int dmashim_store8(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		   u64 offset, u8 val);
@@ -801,17 +1023,11 @@ int dmashim_store8(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @ctx: the context.
  * @handle: the buffer.
  * @offset: byte offset in the buffer, a multiple of 2.
- * @val: the value, in CPU byte order.
- *
- * A single WRITE_ONCE() access, so the value does not tear; it is not an atomic
- * read-modify-write.
+ * @val: the value.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx is NULL, or @offset is not a multiple of 2;
- * -EACCES if the buffer has no kernel mapping; -ERANGE if the 2 bytes at
- * @offset do not lie within the buffer; -EBADF if @handle is not a live handle;
- * -EXDEV if @handle belongs to another context; -ENODEV if the context has been
- * revoked.
+ * Return: 0; -EINVAL if @offset is not a multiple of 2; -EACCES; -ERANGE; or
+ * an error every call shares.
  */
 int dmashim_store16(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		    u64 offset, u16 val);
@@ -821,17 +1037,10 @@ int dmashim_store16(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @ctx: the context.
  * @handle: the buffer.
  * @offset: byte offset in the buffer, a multiple of 4.
- * @val: the value, in CPU byte order.
- *
- * A single WRITE_ONCE() access, so the value does not tear; it is not an atomic
- * read-modify-write.
+ * @val: the value.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx is NULL, or @offset is not a multiple of 4;
- * -EACCES if the buffer has no kernel mapping; -ERANGE if the 4 bytes at
- * @offset do not lie within the buffer; -EBADF if @handle is not a live handle;
- * -EXDEV if @handle belongs to another context; -ENODEV if the context has been
- * revoked.
+ * Return: As dmashim_store16(), for multiples of 4.
  */
 int dmashim_store32(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		    u64 offset, u32 val);
@@ -841,17 +1050,10 @@ int dmashim_store32(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * @ctx: the context.
  * @handle: the buffer.
  * @offset: byte offset in the buffer, a multiple of 8.
- * @val: the value, in CPU byte order.
- *
- * A single WRITE_ONCE() access, so the value does not tear; it is not an atomic
- * read-modify-write.
+ * @val: the value.
  *
  * Context: Any context.
- * Return: 0; -EINVAL if @ctx is NULL, or @offset is not a multiple of 8;
- * -EACCES if the buffer has no kernel mapping; -ERANGE if the 8 bytes at
- * @offset do not lie within the buffer; -EBADF if @handle is not a live handle;
- * -EXDEV if @handle belongs to another context; -ENODEV if the context has been
- * revoked.
+ * Return: As dmashim_store16(), for multiples of 8.
  */
 int dmashim_store64(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		    u64 offset, u64 val);

@@ -6,9 +6,11 @@
  *            DMA attributes, dmashim flags and the allocating call site
  *   stats    the counters of struct dmashim_stats
  *
- * Both files are read under rcu_read_lock() like the accessors, so reading
- * them never blocks allocation or free.  The directory is removed when the
- * context is revoked; debugfs waits for readers that are inside a file.
+ * Both are read under rcu_read_lock() like the accessors, so reading them
+ * never blocks allocation or free; "handles" walks the table one slot per
+ * seq_file record, so a table of any size is listed in pages.  The
+ * directory is removed when the context is revoked; debugfs waits for
+ * readers that are inside a file.
  */
 #include <linux/debugfs.h>
 #include <linux/device.h>
@@ -18,31 +20,81 @@
 
 static struct dentry *dmashim_debugfs_root;
 
-static int dmashim_handles_show(struct seq_file *m, void *unused)
+/*
+ * Position 0 is the header, position n + 1 slot n.  The first slot at or
+ * after @slot with a live handle, its position in *@pos; under RCU.
+ */
+static struct dmashim_entry *dmashim_handles_find(struct seq_file *m,
+						  u64 slot, loff_t *pos)
 {
 	struct dmashim_ctx *ctx = m->private;
+	struct dmashim_chunk_dir *dir = rcu_dereference(ctx->dir);
 	struct dmashim_entry *entry;
-	unsigned long slot;
+	u64 end;
 
-	seq_puts(m, "handle             kind       len        dma_addr           attrs  flags  caller\n");
+	/* Pairs with the release in dmashim_table_grow(). */
+	end = smp_load_acquire(&dir->nr);
+	end = min_t(u64, READ_ONCE(ctx->nr_slots), end * DMASHIM_CHUNK_ENTRIES);
+
+	for (; slot < end; slot++) {
+		entry = dmashim_slot_entry(dir, slot);
+		if (READ_ONCE(entry->handle)) {
+			*pos = slot + 1;
+			return entry;
+		}
+	}
+	*pos = end + 1;
+	return NULL;
+}
+
+static void *dmashim_handles_start(struct seq_file *m, loff_t *pos)
+	__acquires(RCU)
+{
 	rcu_read_lock();
-	xa_for_each(&ctx->table, slot, entry)
-		seq_printf(m, "0x%016llx %-10s %-10zu %pad 0x%04lx 0x%04x %pS\n",
-			   entry->handle, dmashim_kind_name(entry->kind),
-			   entry->len, &entry->dma_addr, entry->attrs,
-			   entry->flags, (void *)entry->caller);
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	return dmashim_handles_find(m, *pos - 1, pos);
+}
+
+static void *dmashim_handles_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	return dmashim_handles_find(m, *pos, pos);
+}
+
+static void dmashim_handles_stop(struct seq_file *m, void *v)
+	__releases(RCU)
+{
 	rcu_read_unlock();
+}
+
+static int dmashim_handles_show(struct seq_file *m, void *v)
+{
+	struct dmashim_entry *entry = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "handle             kind       len        dma_addr           attrs  flags  caller\n");
+		return 0;
+	}
+	seq_printf(m, "0x%016llx %-10s %-10llu %pad 0x%04lx 0x%04x %pS\n",
+		   READ_ONCE(entry->handle), entry->ops->name, entry->len,
+		   &entry->dma_addr, dmashim_flags_to_attrs(entry->flags),
+		   entry->flags, (void *)entry->caller);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(dmashim_handles);
+
+static const struct seq_operations dmashim_handles_sops = {
+	.start = dmashim_handles_start,
+	.next = dmashim_handles_next,
+	.stop = dmashim_handles_stop,
+	.show = dmashim_handles_show,
+};
+DEFINE_SEQ_ATTRIBUTE(dmashim_handles);
 
 static int dmashim_stats_show(struct seq_file *m, void *unused)
 {
 	struct dmashim_stats st = { .sz = sizeof(st) };
-	int ret = dmashim_ctx_stats(m->private, &st);
 
-	if (ret)
-		return ret;
+	dmashim_read_counters(m->private, &st);
 	seq_printf(m, "live %llu\nlive_bytes %llu\nallocs %llu\nfrees %llu\n",
 		   st.live, st.live_bytes, st.allocs, st.frees);
 	seq_printf(m, "alloc_failures %llu\nrefused %llu\npending_release %llu\n",

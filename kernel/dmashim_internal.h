@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * dmashim internals shared by the implementation files.  Nothing here is
- * part of the ABI; see include/dmashim.h for that.
+ * part of the ABI; see include/dmashim.h for that, and dmashim_table.c for
+ * the design of the handle table.
  */
 #ifndef _DMASHIM_INTERNAL_H
 #define _DMASHIM_INTERNAL_H
@@ -10,222 +11,398 @@
 #include <linux/bitfield.h>
 #include <linux/dma-mapping.h>
 #include <linux/kref.h>
-#include <linux/llist.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/refcount.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/rwsem.h>
+#include <linux/spinlock.h>
+#include <linux/srcu.h>
 #include <linux/types.h>
-#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <dmashim.h>
 
 /*
- * Handle layout: | context id (16) | generation (16) | slot (32) |
+ * Handle layout: | context id (16) | pool (1) | generation (23) | slot (24) |
  *
- * Slots are handed out cyclically; the generation changes whenever a slot
- * could be handed out again (the cursor wrapped, or the allocator, having
- * dropped its lock to allocate memory, went back to a slot below the highest
- * one issued), so a handle is never issued twice.  Each context starts at
- * its own generation, so a reused context id does not revive old handles.
- * A context id is never 0,
- * so neither is a handle.
+ * A slot is an entry of the context's table; its generation changes each
+ * time the slot is handed out again, and the pool bit tells a pool handle
+ * from a buffer handle.  A context id is never 0, so neither is a handle.
  */
-#define DMASHIM_HANDLE_SLOT	GENMASK_ULL(31, 0)
-#define DMASHIM_HANDLE_GEN	GENMASK_ULL(47, 32)
+#define DMASHIM_HANDLE_SLOT	GENMASK_ULL(23, 0)
+#define DMASHIM_HANDLE_GEN	GENMASK_ULL(46, 24)
+#define DMASHIM_HANDLE_POOL	BIT_ULL(47)
 #define DMASHIM_HANDLE_CTX	GENMASK_ULL(63, 48)
+#define DMASHIM_GEN_MAX		((u32)FIELD_MAX(DMASHIM_HANDLE_GEN))
+#define DMASHIM_SLOT_MAX	((u32)FIELD_MAX(DMASHIM_HANDLE_SLOT))
 #define DMASHIM_CTX_ID_MAX	U16_MAX
 
-static inline u64 dmashim_handle_encode(u16 ctx_id, u16 gen, u32 slot)
-{
-	return FIELD_PREP(DMASHIM_HANDLE_CTX, ctx_id) |
-	       FIELD_PREP(DMASHIM_HANDLE_GEN, gen) |
-	       FIELD_PREP(DMASHIM_HANDLE_SLOT, slot);
-}
+/*
+ * In struct dmashim_entry.flags, above the caller's: the memory is back
+ * already; the entry is counted in pending_release.
+ */
+#define DMASHIM_ENTRY_RELEASED	BIT(31)
+#define DMASHIM_ENTRY_PENDING	BIT(30)
 
-static inline u16 dmashim_handle_ctx_id(u64 handle)
-{
-	return FIELD_GET(DMASHIM_HANDLE_CTX, handle);
-}
+/* Entries per table chunk; a chunk is one page of entries. */
+#define DMASHIM_CHUNK_SHIFT	5
+#define DMASHIM_CHUNK_ENTRIES	BIT(DMASHIM_CHUNK_SHIFT)
 
-static inline u32 dmashim_handle_slot(u64 handle)
-{
-	return FIELD_GET(DMASHIM_HANDLE_SLOT, handle);
-}
-
-/* Internal kind of the entry behind a dmashim_pool_t; never in the ABI. */
-#define DMASHIM_KIND_POOL	0x100
+struct dmashim_entry;
+struct dmashim_pool;
+struct dmashim_kind_ops;
 
 /**
- * struct dmashim_entry - one allocation (or pool) behind a handle
- * @handle: the full handle; set before the entry is published, never changed.
- * @kind: enum dmashim_kind, or %DMASHIM_KIND_POOL.
- * @flags: enum dmashim_alloc_flags as allocated.
- * @len: length asked for (block size for pools and blocks); also what is
- *	passed back to the free function.
- * @cpu_addr: kernel address, or NULL when the buffer has no kernel mapping.
- * @cookie: what dma_alloc_attrs() returned (== @cpu_addr unless
- *	DMA_ATTR_NO_KERNEL_MAPPING); never handed out.
- * @dma_addr: device address.
- * @attrs: DMA_ATTR_* passed to the allocator and again to the free function.
- * @dir: enum dmashim_dir of a non-coherent buffer.
- * @caller: return address of the allocating call, for debugfs.
- * @ctx: owning context.
- * @ref: the table holds one reference; a sleeping operation pins another,
- *	each user mapping holds one, and a pool block holds one on its pool.
- *	After the last put and an RCU grace period the entry is torn down, so
- *	lock-free readers never see it go.
- * @user_maps: live user-space VMAs (under the table's xa_lock).
- * @exports: scatter tables out (under the table's xa_lock).
- * @map_file: the file all user mappings come through, while @user_maps.
- * @map_pgoff: their file offset, in pages.
- * @retired: out of the table (freed or revoked).
- * @released: the DMA memory is back with the DMA API.
- * @page: first page of a non-coherent buffer.
- * @pool: a block's pool entry (one reference held).
- * @dma_pool: a pool's dma_pool.
- * @cache_lock: protects @cache.
- * @cache: a pool's freed blocks, reused before dma_pool_alloc().
- * @cache_node: a freed block on its pool's @cache.
- * @rcu: for the grace period before tear-down.
- * @reap_node: on the context's reap list after the grace period.
+ * struct dmashim_alloc_req - one allocation, as the caller asked for it
+ * @ops: the kind.
+ * @len: length in bytes.
+ * @flags: enum dmashim_alloc_flags.
+ * @dir: enum dmashim_dir (non-coherent buffers).
+ * @pool: the handle of the pool a block comes from.
+ * @priv: what the kind prepared (a new pool), or what it maps.
+ * @offset: where a mapped range starts in its page.
  */
-struct dmashim_entry {
-	u64 handle;
-	u32 kind;
+struct dmashim_alloc_req {
+	const struct dmashim_kind_ops *ops;
+	u64 len;
 	u32 flags;
-	size_t len;
-	void *cpu_addr;
-	void *cookie;
-	dma_addr_t dma_addr;
-	unsigned long attrs;
 	u32 dir;
-	unsigned long caller;
-	struct dmashim_ctx *ctx;
-	refcount_t ref;
-	u32 user_maps;
-	u32 exports;
-	struct file *map_file;
-	pgoff_t map_pgoff;
-	bool retired;
-	bool released;
-	union {
-		struct page *page;
-		struct dmashim_entry *pool;
-		struct {
-			struct dma_pool *dma_pool;
-			spinlock_t cache_lock;	/* protects @cache */
-			struct list_head cache;
-		};
-	};
-	union {
-		struct rcu_head rcu;
-		struct llist_node reap_node;
-		struct list_head cache_node;
-	};
+	dmashim_pool_t pool;
+	void *priv;
+	u64 offset;
+};
+
+/* What a live entry of a kind counts against (struct dmashim_limits). */
+enum dmashim_charge {
+	DMASHIM_CHARGE_NONE,		/* pools */
+	DMASHIM_CHARGE_BUFFER,		/* bytes and handles */
+	DMASHIM_CHARGE_MAPPING,		/* mappings */
+};
+
+/* The charges, each with its limit and peak. */
+enum dmashim_charged {
+	DMASHIM_BYTES,
+	DMASHIM_HANDLES,
+	DMASHIM_MAPPINGS,
+	DMASHIM_NR_CHARGED
+};
+
+/**
+ * struct dmashim_kind_ops - what one kind of entry does differently
+ * @name: shown in debugfs.
+ * @kind: the enum dmashim_kind reported by dmashim_info(), or 0 for pools.
+ * @charge: what a live entry counts against.
+ * @acquire: an entry with memory for @req: a slot from dmashim_slot_get()
+ *	or one the kind reuses.  May sleep if @gfp allows.
+ * @published: after dmashim_publish(): 0, or an errno if the kind retired
+ *	the entry again (a block of a pool destroyed meanwhile); may be NULL.
+ * @retire: a live entry was freed: park it until a grace period has
+ *	passed.  Any context except NMI.
+ * @release: give the memory of a retired entry back.  Process context,
+ *	after a grace period; the caller frees the slot.
+ * @get_sgtable: describe the entry's pages (for mmap and export); NULL for
+ *	kinds whose memory cannot leave dmashim.
+ * @sync: hand a range to the CPU or the device: 0, or -EBADF if the entry
+ *	died meanwhile; NULL where no sync applies.
+ * @dma_segment: DMA segment @index of the entry, for kinds with more
+ *	than one; NULL for one segment, [@dma_addr, @dma_addr + @len).
+ * @user_prot: user mappings take the protection dma_mmap_attrs() would
+ *	give (coherent memory); else the VMA's own.
+ */
+struct dmashim_kind_ops {
+	const char *name;
+	u32 kind;
+	enum dmashim_charge charge;
+	struct dmashim_entry *(*acquire)(struct dmashim_ctx *ctx,
+					 const struct dmashim_alloc_req *req,
+					 gfp_t gfp);
+	int (*published)(struct dmashim_entry *entry);
+	void (*retire)(struct dmashim_entry *entry);
+	void (*release)(struct dmashim_entry *entry);
+	int (*get_sgtable)(struct dmashim_entry *entry, struct sg_table *sgt);
+	int (*sync)(struct dmashim_entry *entry, u64 offset, u64 len, u32 dir,
+		    bool for_device);
+	int (*dma_segment)(struct dmashim_entry *entry, u32 index,
+			   u64 *dma_addrp, u64 *lenp);
+	bool user_prot;
 };
 
 /*
- * Counters behind struct dmashim_stats and debugfs.  Those that change with
- * the table are plain fields under its xa_lock (read locklessly), so the
- * alloc and free paths add no atomic operation of their own; the others
- * change outside the lock.
+ * Entry state (struct dmashim_entry.state): LIVE while the handle is,
+ * plus the pins that keep the memory while it is shared: user mappings and
+ * exported scatter tables.  dmashim_free() succeeds only from exactly LIVE.
+ * HELD: revoked with tables still out; the last dmashim_put_sgtable()
+ * releases the memory.  For streaming mappings, EXPORTS counts the syncs in
+ * flight, and HELD means unmapped while one ran: the last sync unmaps.
  */
+#define DMASHIM_STATE_LIVE	BIT_ULL(63)
+#define DMASHIM_STATE_HELD	BIT_ULL(62)
+#define DMASHIM_STATE_MAPS	GENMASK_ULL(61, 32)
+#define DMASHIM_STATE_EXPORTS	GENMASK_ULL(31, 0)
+#define DMASHIM_STATE_MAP	BIT_ULL(32)
+#define DMASHIM_STATE_EXPORT	BIT_ULL(0)
+
+/**
+ * struct dmashim_entry - one slot of a context's table
+ * @handle: the live handle, or 0 when the slot holds none; what lookups
+ *	compare.  Written with release semantics after the other fields.
+ * @cpu_addr: kernel address of the memory, or NULL.
+ * @len: length asked for (the block size for blocks and pools).
+ * @flags: enum dmashim_alloc_flags as allocated.
+ * @gen: the generation of the last handle this slot carried.
+ * @state: DMASHIM_STATE_* (atomic64_t for cmpxchg).
+ * @dma_addr: device address of the first byte.
+ * @ops: the kind; NULL while the slot is free.
+ * @ctx: the owning context.
+ * @cookie: what dma_alloc_attrs() returned (coherent buffers).
+ * @page: the first page (non-coherent buffers).
+ * @pool: the block's pool (blocks) or the pool itself (pools).
+ * @sgt: the mapped table (scatter-table mappings).
+ * @dir: enum dmashim_dir of a non-coherent buffer.
+ * @slot: index in the table.
+ * @caller: return address of the allocating call, for debugfs.
+ * @gp: RCU cookie (get_state_synchronize_rcu()) taken when retired.
+ * @node: on the context's free-slot or release list, or a pool's
+ *	quarantine.
+ * @map_sgt: the pages user mappings fault in, while mapped.
+ *
+ * Every reuse of a slot waits for a grace period after it was retired, so
+ * a reader that saw @handle sees the fields of that allocation until its
+ * RCU read-side section ends.
+ */
+struct dmashim_entry {
+	u64 handle;
+	void *cpu_addr;
+	u64 len;
+	u32 flags;
+	u32 gen;
+	atomic64_t state;
+	dma_addr_t dma_addr;
+	const struct dmashim_kind_ops *ops;
+	struct dmashim_ctx *ctx;
+	union {
+		void *cookie;
+		struct page *page;
+		struct dmashim_pool *pool;
+		struct sg_table *sgt;
+	};
+	u32 dir;
+	u32 slot;
+	unsigned long caller;
+	unsigned long gp;
+	struct list_head node;
+	struct sg_table *map_sgt;
+};
+
+/* One page of entries; slots are never moved or freed before the context. */
+struct dmashim_chunk {
+	struct dmashim_entry entries[DMASHIM_CHUNK_ENTRIES];
+};
+
+/*
+ * The chunk directory: @nr chunks in use of room for @cap.  Replaced by a
+ * copy twice the size, under RCU, when full.
+ */
+struct dmashim_chunk_dir {
+	struct rcu_head rcu;
+	u32 nr;
+	u32 cap;
+	struct dmashim_chunk *chunks[];
+};
+
+/* Counters behind struct dmashim_stats, per CPU so no path shares a line. */
+enum dmashim_counter {
+	DMASHIM_ALLOCS,
+	DMASHIM_FREES,
+	DMASHIM_ALLOC_FAILURES,
+	DMASHIM_REFUSED,
+	DMASHIM_PENDING_RELEASE,
+	DMASHIM_MAPS,
+	DMASHIM_UNMAPS,
+	DMASHIM_MAP_FAILURES,
+	DMASHIM_NR_COUNTERS
+};
+
 struct dmashim_counters {
-	u64 live;
-	u64 live_bytes;
-	u64 allocs;
-	u64 frees;
-	atomic64_t alloc_failures;
-	atomic64_t refused;
-	atomic64_t pending_release;
+	s64 c[DMASHIM_NR_COUNTERS];
 };
 
 /**
  * struct dmashim_ctx - a device's DMA context
- * @table: slot -> struct dmashim_entry; lock-free lookups under RCU, changes
- *	under the (IRQ-safe) xa_lock.
- * @next_slot: cyclic slot cursor, under the xa_lock.
- * @slot_hw: highest slot issued in this generation, under the xa_lock.
- * @generation: the generation of new handles, under the xa_lock.
- * @id: context id, the top bits of every handle of this context.
- * @dead: set once, under the xa_lock, when the context is revoked; read
- *	locklessly by every call.
+ * @dir: the table's chunk directory, read under RCU.
+ * @id: context id, the top bits of every handle.
+ * @dead: set once when the context is revoked.
+ * @used: set once by the first call that may allocate or pin, so revoking
+ *	a context that never did waits for nothing.
+ * @gen_base: first generation of every slot of this context.
  * @dev: the device (a reference is held).
+ * @counters: statistics, per CPU.
+ * @charged: what the live entries count against the limits.
+ * @limit: the limits; 0 for none.
+ * @peak: the highest @charged seen.
+ * @lock: protects the slot lists, the table's growth and @exports.
+ * @nr_slots: slots created so far.
+ * @free_slots: slots that may be handed out again, oldest first.
+ * @release: retired entries waiting for their grace period, oldest first.
+ * @release_rcu: one callback per batch of @release.
+ * @release_queued: @release_rcu is pending.
+ * @release_work: gives the memory of @release back, in process context.
+ * @exports: scatter tables handed out (struct dmashim_export).
+ * @mapped_sgts: the scatter tables mapped for the device (IRQ-safe lock).
  * @ref: lifetime of this structure; revocation does not free it.
- * @unreleased: allocations in progress or published whose DMA memory is
- *	not yet released; revocation waits for it to drop to zero.
- * @released_wq: woken when @unreleased drops to zero.
- * @reap_list: entries past their grace period, to release in process context.
- * @reap_work: releases @reap_list.
- * @counters: statistics.
+ * @revoke_lock: serialises revocation.
+ * @revoked: revocation is done (under @revoke_lock).
+ * @map_lock: user mapping faults (read) against revocation (write).
+ * @map_mutex: protects the entries' @map_sgt.
+ * @map_file: dmashim's own file that every user mapping points at.
+ * @maps_revoked: faults answer SIGBUS from now on (under @map_lock).
  * @debugfs: this context's debugfs directory.
- * @revoke_lock: held by operations that hand memory out of dmashim while
- *	they sleep (mmap, scatter tables) and by revocation before it releases
- *	memory, so nothing is handed out that revocation then frees.
- * @map_mms: the mms buffers were mapped into (struct dmashim_map_mm), under
- *	@revoke_lock; revocation waits on their mmap locks, see dmashim_mmap.c.
+ * @free_work: frees the structure from process context.
+ * @destroy_work: revokes a context destroyed from atomic context.
  */
 struct dmashim_ctx {
-	struct xarray table;
-	u32 next_slot;
-	u32 slot_hw;
-	u16 generation;
+	struct dmashim_chunk_dir __rcu *dir;
 	u16 id;
 	bool dead;
+	bool used;
+	u32 gen_base;
 	struct device *dev;
+	struct dmashim_counters __percpu *counters;
+	atomic64_t charged[DMASHIM_NR_CHARGED];
+	u64 limit[DMASHIM_NR_CHARGED];
+	atomic64_t peak[DMASHIM_NR_CHARGED];
+	spinlock_t lock;	/* see above */
+	u32 nr_slots;
+	struct list_head free_slots;
+	struct list_head release;
+	struct rcu_head release_rcu;
+	bool release_queued;
+	struct work_struct release_work;
+	struct list_head exports;
+	struct xarray mapped_sgts;
 	struct kref ref;
-	atomic_long_t unreleased;
-	wait_queue_head_t released_wq;
-	struct llist_head reap_list;
-	struct work_struct reap_work;
-	struct dmashim_counters counters;
-	struct dentry *debugfs;
 	struct mutex revoke_lock;	/* see above */
-	struct list_head map_mms;
+	bool revoked;
+	struct rw_semaphore map_lock;	/* see above */
+	struct mutex map_mutex;		/* see above */
+	struct file *map_file;
+	bool maps_revoked;
+	struct dentry *debugfs;
+	struct work_struct free_work;
+	struct work_struct destroy_work;
 };
 
-/*
- * Does [@offset, @offset + @len) lie within the buffer?  Checked without
- * computing @offset + @len, so no value of either can overflow past it.
- */
-static inline bool dmashim_range_ok(const struct dmashim_entry *entry,
-				    u64 offset, u64 len)
+/* Every allocation runs inside this SRCU section; revocation waits for it. */
+extern struct srcu_struct dmashim_alloc_srcu;
+/* Deferred releases and frees; drained when the module goes. */
+extern struct workqueue_struct *dmashim_wq;
+
+static inline u64 dmashim_handle_encode(u16 ctx_id, bool pool, u32 gen,
+					u32 slot)
 {
-	return offset <= entry->len && len <= entry->len - offset;
+	return FIELD_PREP(DMASHIM_HANDLE_CTX, ctx_id) |
+	       (pool ? DMASHIM_HANDLE_POOL : 0) |
+	       FIELD_PREP(DMASHIM_HANDLE_GEN, gen) |
+	       FIELD_PREP(DMASHIM_HANDLE_SLOT, slot);
 }
 
-/* dmashim_core.c: the table and the life of an entry */
-struct dmashim_entry *dmashim_entry_find(struct dmashim_ctx *ctx,
-					 dmashim_handle_t handle);
-struct dmashim_entry *dmashim_pool_find(struct dmashim_ctx *ctx,
+/*
+ * The entry @raw names in @ctx, or NULL.  Under rcu_read_lock(); the entry
+ * and its fields stay valid until rcu_read_unlock().  Refusals are told
+ * apart (and counted) by dmashim_lookup_error().
+ */
+static __always_inline struct dmashim_entry *
+dmashim_lookup(struct dmashim_ctx *ctx, u64 raw)
+{
+	u32 slot = FIELD_GET(DMASHIM_HANDLE_SLOT, raw);
+	struct dmashim_entry *entry;
+	struct dmashim_chunk_dir *dir;
+
+	if (unlikely(FIELD_GET(DMASHIM_HANDLE_CTX, raw) != ctx->id))
+		return NULL;
+	dir = rcu_dereference(ctx->dir);
+	/* Pairs with the release in dmashim_table_grow(). */
+	if (unlikely(slot >> DMASHIM_CHUNK_SHIFT >= smp_load_acquire(&dir->nr)))
+		return NULL;
+	entry = &dir->chunks[slot >> DMASHIM_CHUNK_SHIFT]->entries
+		[slot & (DMASHIM_CHUNK_ENTRIES - 1)];
+	/* Pairs with the release in dmashim_publish(). */
+	if (unlikely(smp_load_acquire(&entry->handle) != raw))
+		return NULL;
+	return entry;
+}
+
+/*
+ * Does [@offset, @offset + @len) lie within @size bytes?  Checked without
+ * computing @offset + @len, so no value of either can overflow past it.
+ */
+static inline bool dmashim_range_ok(u64 size, u64 offset, u64 len)
+{
+	return offset <= size && len <= size - offset;
+}
+
+/* Can the caller sleep?  Where the kernel cannot tell, assume it can. */
+static inline bool dmashim_may_sleep(void)
+{
+	if (!IS_ENABLED(CONFIG_PREEMPT_COUNT))
+		return !irqs_disabled() && !in_interrupt();
+	return preemptible() && !rcu_preempt_depth();
+}
+
+#define dmashim_count(ctx, counter, delta) \
+	this_cpu_add((ctx)->counters->c[(counter)], (delta))
+
+/* dmashim_table.c: slots, handles and the life of an entry */
+int dmashim_lookup_error(struct dmashim_ctx *ctx, u64 raw);
+struct dmashim_entry *dmashim_find(struct dmashim_ctx *ctx,
+				   dmashim_handle_t handle);
+struct dmashim_entry *dmashim_find_pool(struct dmashim_ctx *ctx,
 					dmashim_pool_t pool);
-struct dmashim_entry *dmashim_entry_new(struct dmashim_ctx *ctx, u32 kind,
-					gfp_t gfp);
-int dmashim_begin_alloc(struct dmashim_ctx *ctx);
-void dmashim_abort_alloc(struct dmashim_ctx *ctx);
-int dmashim_table_insert(struct dmashim_ctx *ctx, struct dmashim_entry *entry,
-			 gfp_t gfp);
-void dmashim_entry_discard(struct dmashim_entry *entry);
-void __dmashim_table_erase(struct dmashim_ctx *ctx, struct dmashim_entry *entry);
-void dmashim_entry_retire(struct dmashim_entry *entry);
-void dmashim_entry_put(struct dmashim_entry *entry);
-void dmashim_entry_release_early(struct dmashim_entry *entry);
-int dmashim_check_len(struct dmashim_ctx *ctx, u64 len);
+int dmashim_alloc_entry(struct dmashim_ctx *ctx,
+			const struct dmashim_alloc_req *req,
+			unsigned long caller, u64 *handlep);
+struct dmashim_entry *dmashim_slot_get(struct dmashim_ctx *ctx,
+				       const struct dmashim_kind_ops *ops,
+				       gfp_t gfp);
+void dmashim_slot_put(struct dmashim_entry *entry);
+u64 dmashim_publish(struct dmashim_entry *entry, unsigned long caller);
+int dmashim_retire(struct dmashim_entry *entry);
+bool dmashim_revoke_entry(struct dmashim_entry *entry);
+bool dmashim_hold_exported(struct dmashim_entry *entry);
+void dmashim_count_pending(struct dmashim_entry *entry);
+void dmashim_defer_release(struct dmashim_entry *entry);
+void dmashim_release_now(struct dmashim_entry *entry);
+void dmashim_release_ready(struct dmashim_ctx *ctx, bool all);
+void dmashim_release_work(struct work_struct *work);
+int dmashim_pin(struct dmashim_entry *entry, u64 pin);
+bool dmashim_unpin(struct dmashim_entry *entry, u64 pin);
 int dmashim_struct_in(void *dst, size_t dst_sz, const void *src);
-const char *dmashim_kind_name(u32 kind);
+int dmashim_struct_out(void *dst, const void *src, size_t src_sz);
+int dmashim_check_len(struct dmashim_ctx *ctx, u64 len);
+int dmashim_limits_parse(const struct dmashim_limits *limits,
+			 struct dmashim_limits *out);
+void dmashim_limits_set(struct dmashim_ctx *ctx,
+			const struct dmashim_limits *limits);
+void dmashim_read_counters(struct dmashim_ctx *ctx, struct dmashim_stats *st);
 
-/* dmashim_alloc.c: coherent and non-coherent memory */
-void dmashim_buffer_release(struct dmashim_entry *entry);
+struct dmashim_entry *dmashim_slot_entry(struct dmashim_chunk_dir *dir, u32 slot);
 
-/* dmashim_pool.c */
-void dmashim_pool_block_recycle(struct dmashim_entry *block);
-void dmashim_pool_teardown(struct dmashim_entry *pool);
+/* dmashim_ctx.c */
+void dmashim_test_next_ctx_id(u32 id);
 
-/* dmashim_mmap.c */
-void dmashim_mmap_revoke(struct dmashim_ctx *ctx);
-void dmashim_mmap_wait_mms(struct dmashim_ctx *ctx);
+/* dmashim_buffer.c */
+unsigned long dmashim_flags_to_attrs(u32 flags);
+bool dmashim_dir_valid(u32 dir);
 
+/* dmashim_share.c */
+void dmashim_share_revoke(struct dmashim_ctx *ctx);
+void dmashim_share_ctx_free(struct dmashim_ctx *ctx);
+int dmashim_share_init(void);
+void dmashim_share_exit(void);
+
+/* dmashim_debugfs.c */
 void dmashim_debugfs_init(void);
 void dmashim_debugfs_exit(void);
 void dmashim_debugfs_add(struct dmashim_ctx *ctx);

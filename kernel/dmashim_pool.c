@@ -1,33 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmashim pools: small coherent blocks (descriptors, doorbell records) from
- * dma_pool, handed out as ordinary buffer handles.
+ * dmashim pools: small coherent blocks (descriptors, doorbell records),
+ * handed out as ordinary buffer handles.
  *
  * Design
  * ======
- * A pool is an entry of the context's table like any buffer, of an internal
- * kind, named by a dmashim_pool_t; a block is a buffer entry that holds a
- * reference on its pool.  So blocks get the accessors, dmashim_free(),
- * debugfs and revocation for free, and a pool cannot be torn down while any
- * of its blocks is still on its way out.
+ * A pool carves blocks out of chunks of coherent memory it allocates
+ * itself, one page (or one block, for blocks above a page) at a time, laid
+ * out as dma_pool does: each block aligned, none crossing the boundary.
+ * The pool is an entry of the context's table like any buffer, named by a
+ * dmashim_pool_t; each block is a buffer entry, so blocks get the
+ * accessors, dmashim_free(), debugfs and revocation like any buffer.
  *
- * On Linux 6.1, dma_pool_alloc() and dma_pool_free() walk the pool's page
- * list under a spinlock, so their cost grows with the number of live blocks
- * (upstream replaced this in 6.4).  dmashim therefore keeps its own free list
- * per pool: a freed block, once past its RCU grace period, goes onto the
- * pool's cache with its entry structure, and dmashim_pool_alloc() takes from
- * the cache first, zeroing the block.  Only a miss calls dma_pool_zalloc();
- * only pool tear-down calls dma_pool_free(), once per block.  The cache never
- * holds more blocks than were live at once, like dma_pool's own pages.
+ * A block keeps its entry, and so its slot, for the life of the pool.  A
+ * freed block goes onto the pool's quarantine, oldest first, stamped with
+ * a polled RCU cookie; dmashim_pool_alloc() reuses the oldest one once its
+ * grace period has passed (a lock-free reader may still be inside it until
+ * then), zeroed, else carves a fresh block.  So allocation and free cost a
+ * short spinlock and no walk, whatever the number of live blocks (6.1's
+ * dma_pool walks every page), and nothing is deferred to a work item.  The
+ * quarantine holds what was freed during the last grace period.
  *
  * Destroying a pool with blocks still allocated reports them, as
  * dma_pool_destroy() does, but then frees them: their handles are refused
- * from then on, so nothing can reach the memory.
+ * from then on.  An allocation racing the destroy either is seen by it or
+ * sees the pool dead after publishing its block, and retires it again.  The
+ * chunks go back to the DMA API after a grace period, all at once.
  */
-#include <linux/dmapool.h>
 #include <linux/export.h>
 #include <linux/log2.h>
-#include <linux/rcupdate.h>
+#include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -35,70 +37,354 @@
 
 #define DMASHIM_POOL_MIN_ALIGN	8
 
-static int dmashim_pool_opts_parse(const struct dmashim_pool_opts *opts,
-				   u64 block_size,
-				   struct dmashim_pool_opts *out)
-{
-	int ret = dmashim_struct_in(out, sizeof(*out), opts);
+/**
+ * struct dmashim_pool - a pool of small coherent blocks
+ * @lock: protects @chunks' growth, @quarantine and @kick_pending.
+ * @entry: the pool's own entry in the table.
+ * @block_size: as asked for.
+ * @stride: distance between blocks: @block_size aligned.
+ * @boundary: no block crosses a multiple of it; 0 for none.
+ * @chunk_size: bytes of each chunk.
+ * @per_chunk: blocks in each chunk.
+ * @dead: set once by dmashim_pool_destroy().
+ * @kick: a callback that makes sure a grace period comes for @quarantine.
+ * @kick_pending: @kick is queued.
+ * @chunks: struct dmashim_pool_chunk, the newest last (RCU list).
+ * @quarantine: freed block entries, the oldest first.
+ */
+struct dmashim_pool {
+	spinlock_t lock;	/* see above */
+	struct dmashim_entry *entry;
+	u32 block_size;
+	u32 stride;
+	u64 boundary;
+	size_t chunk_size;
+	u32 per_chunk;
+	bool dead;
+	struct rcu_head kick;
+	bool kick_pending;
+	struct list_head chunks;
+	struct list_head quarantine;
+};
 
-	if (ret)
-		return ret;
-	if (out->align && (!is_power_of_2(out->align) ||
-			   out->align > PAGE_SIZE))
-		return -EINVAL;
-	/* Sized accessors need naturally aligned blocks: at least 8. */
-	out->align = max_t(u32, out->align, DMASHIM_POOL_MIN_ALIGN);
-	if (out->boundary && (!is_power_of_2(out->boundary) ||
-			      out->boundary < ALIGN(block_size, out->align)))
-		return -EINVAL;
+/**
+ * struct dmashim_pool_chunk - one piece of coherent memory of a pool
+ * @node: on the pool's @chunks.
+ * @cpu_addr: its kernel address.
+ * @dma_addr: its device address.
+ * @used: blocks handed out at least once.
+ * @blocks: the entry of each block handed out, in block order.
+ */
+struct dmashim_pool_chunk {
+	struct list_head node;
+	void *cpu_addr;
+	dma_addr_t dma_addr;
+	u32 used;
+	struct dmashim_entry *blocks[];
+};
+
+/* Where block @i starts in a chunk: dma_pool's layout. */
+static size_t dmashim_block_offset(const struct dmashim_pool *pool, u32 i)
+{
+	u32 per_window;
+
+	if (!pool->boundary)
+		return (size_t)i * pool->stride;
+	per_window = pool->boundary / pool->stride;
+	return (size_t)(i / per_window) * pool->boundary +
+	       (size_t)(i % per_window) * pool->stride;
+}
+
+/* ---- blocks ------------------------------------------------------------- */
+
+/* The oldest freed block past its grace period, or NULL; under the lock. */
+static struct dmashim_entry *__dmashim_quarantine_pop(struct dmashim_pool *pool)
+{
+	struct dmashim_entry *block;
+
+	lockdep_assert_held(&pool->lock);
+	while ((block = list_first_entry_or_null(&pool->quarantine,
+						 struct dmashim_entry, node))) {
+		if (!poll_state_synchronize_rcu(block->gp))
+			return NULL;
+		list_del_init(&block->node);
+		/* A block whose generations are used up is never reused. */
+		if (block->gen <= DMASHIM_GEN_MAX)
+			return block;
+	}
+	return NULL;
+}
+
+/* A new chunk at the end of @pool's list; the lock is dropped meanwhile. */
+static int dmashim_pool_grow(struct dmashim_pool *pool, gfp_t gfp,
+			     unsigned long *irqflags)
+	__must_hold(&pool->lock)
+{
+	struct device *dev = pool->entry->ctx->dev;
+	struct dmashim_pool_chunk *chunk;
+
+	spin_unlock_irqrestore(&pool->lock, *irqflags);
+	chunk = kzalloc(struct_size(chunk, blocks, pool->per_chunk), gfp);
+	if (chunk)
+		chunk->cpu_addr = dma_alloc_attrs(dev, pool->chunk_size,
+						  &chunk->dma_addr, gfp, 0);
+	spin_lock_irqsave(&pool->lock, *irqflags);
+	if (!chunk || !chunk->cpu_addr) {
+		kfree(chunk);
+		return -ENOMEM;
+	}
+	list_add_tail_rcu(&chunk->node, &pool->chunks);
 	return 0;
 }
 
-/* dma_pool takes sizes up to INT_MAX; within that, a buffer's rules. */
-static int dmashim_pool_check_size(struct dmashim_ctx *ctx, u64 block_size)
+/* Give @block a block never handed out, from the newest chunk. */
+static int dmashim_pool_carve(struct dmashim_pool *pool,
+			      struct dmashim_entry *block, gfp_t gfp)
 {
-	if (block_size > INT_MAX)
-		return -E2BIG;
-	return dmashim_check_len(ctx, block_size);
+	struct dmashim_pool_chunk *chunk;
+	unsigned long irqflags;
+	size_t offset;
+	int ret = 0;
+
+	spin_lock_irqsave(&pool->lock, irqflags);
+	for (;;) {
+		chunk = list_last_entry(&pool->chunks,
+					struct dmashim_pool_chunk, node);
+		if (!list_empty(&pool->chunks) && chunk->used < pool->per_chunk)
+			break;
+		ret = dmashim_pool_grow(pool, gfp, &irqflags);
+		if (ret)
+			goto out;
+	}
+	offset = dmashim_block_offset(pool, chunk->used);
+	block->cpu_addr = chunk->cpu_addr + offset;
+	block->dma_addr = chunk->dma_addr + offset;
+	WRITE_ONCE(chunk->blocks[chunk->used++], block);
+out:
+	spin_unlock_irqrestore(&pool->lock, irqflags);
+	return ret;
 }
 
-static int __dmashim_pool_create(struct dmashim_ctx *ctx, const char *name,
-				 u64 block_size,
-				 const struct dmashim_pool_opts *opts,
-				 dmashim_pool_t *poolp, unsigned long caller)
+/*
+ * The pool of @req; inside the allocation's SRCU section, which keeps it
+ * valid (dmashim_pool_release() waits for the section) once found live.
+ */
+static struct dmashim_pool *dmashim_pool_of(struct dmashim_ctx *ctx,
+					    const struct dmashim_alloc_req *req)
 {
-	struct dmashim_pool_opts o;
-	struct dmashim_entry *pool;
+	struct dmashim_entry *entry;
+
+	rcu_read_lock();
+	entry = dmashim_find_pool(ctx, req->pool);
+	rcu_read_unlock();
+	return IS_ERR(entry) ? ERR_CAST(entry) : entry->pool;
+}
+
+static struct dmashim_entry *
+dmashim_block_acquire(struct dmashim_ctx *ctx,
+		      const struct dmashim_alloc_req *req, gfp_t gfp)
+{
+	struct dmashim_pool *pool = dmashim_pool_of(ctx, req);
+	struct dmashim_entry *block;
+	unsigned long irqflags;
 	int ret;
 
-	ret = dmashim_pool_check_size(ctx, block_size);
-	if (!ret)
-		ret = dmashim_pool_opts_parse(opts, block_size, &o);
-	if (!ret)
-		ret = dmashim_begin_alloc(ctx);
+	if (IS_ERR(pool))
+		return ERR_CAST(pool);
+	spin_lock_irqsave(&pool->lock, irqflags);
+	block = __dmashim_quarantine_pop(pool);
+	spin_unlock_irqrestore(&pool->lock, irqflags);
+	if (!block) {
+		block = dmashim_slot_get(ctx, req->ops, gfp);
+		if (IS_ERR(block))
+			return block;
+		block->pool = pool;
+		block->len = pool->block_size;
+		block->dir = DMASHIM_DIR_BIDIRECTIONAL;
+		ret = dmashim_pool_carve(pool, block, gfp);
+		if (ret) {
+			dmashim_slot_put(block);
+			return ERR_PTR(ret);
+		}
+	}
+	block->flags = req->flags;
+	memset(block->cpu_addr, 0, block->len);
+	return block;
+}
+
+static int dmashim_block_published(struct dmashim_entry *block)
+{
+	/* Pairs with dmashim_pool_retire(): one of us sees the other. */
+	smp_mb();
+	if (!READ_ONCE(block->pool->dead))
+		return 0;
+	dmashim_retire(block);
+	return -EBADF;
+}
+
+static void dmashim_pool_kicked(struct rcu_head *kick)
+{
+	struct dmashim_pool *pool = container_of(kick, struct dmashim_pool,
+						 kick);
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&pool->lock, irqflags);
+	pool->kick_pending = false;
+	spin_unlock_irqrestore(&pool->lock, irqflags);
+}
+
+/*
+ * Polled cookies start no grace period of their own: one callback per
+ * grace period makes sure the quarantine drains (start_poll_synchronize_rcu()
+ * would do, but wants IRQs on, and free may run with them off).
+ */
+static void dmashim_block_retire(struct dmashim_entry *block)
+{
+	struct dmashim_pool *pool = block->pool;
+	unsigned long irqflags;
+
+	block->gp = get_state_synchronize_rcu();
+	spin_lock_irqsave(&pool->lock, irqflags);
+	list_add_tail(&block->node, &pool->quarantine);
+	if (!pool->kick_pending) {
+		pool->kick_pending = true;
+		call_rcu(&pool->kick, dmashim_pool_kicked);
+	}
+	spin_unlock_irqrestore(&pool->lock, irqflags);
+}
+
+/* A block's memory is its pool's: it goes with the pool. */
+static void dmashim_block_release(struct dmashim_entry *block)
+{
+}
+
+static const struct dmashim_kind_ops dmashim_block_ops = {
+	.name = "block",
+	.kind = DMASHIM_KIND_POOL_BLOCK,
+	.charge = DMASHIM_CHARGE_BUFFER,
+	.acquire = dmashim_block_acquire,
+	.published = dmashim_block_published,
+	.retire = dmashim_block_retire,
+	.release = dmashim_block_release,
+};
+
+/* ---- pools -------------------------------------------------------------- */
+
+static struct dmashim_entry *
+dmashim_pool_acquire(struct dmashim_ctx *ctx,
+		     const struct dmashim_alloc_req *req, gfp_t gfp)
+{
+	struct dmashim_pool *pool = req->priv;
+	struct dmashim_entry *entry = dmashim_slot_get(ctx, req->ops, gfp);
+
+	if (IS_ERR(entry))
+		return entry;
+	entry->pool = pool;
+	entry->len = pool->block_size;
+	entry->dir = DMASHIM_DIR_BIDIRECTIONAL;
+	pool->entry = entry;
+	return entry;
+}
+
+/* Retire every live block of a pool marked dead; returns how many. */
+static u32 dmashim_pool_retire_blocks(struct dmashim_pool *pool)
+{
+	struct dmashim_pool_chunk *chunk;
+	struct dmashim_entry *block;
+	u32 i, used, busy = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(chunk, &pool->chunks, node) {
+		used = READ_ONCE(chunk->used);
+		for (i = 0; i < used; i++) {
+			block = READ_ONCE(chunk->blocks[i]);
+			if (block && dmashim_revoke_entry(block))
+				busy++;
+		}
+	}
+	rcu_read_unlock();
+	return busy;
+}
+
+static void dmashim_pool_retire(struct dmashim_entry *entry)
+{
+	struct dmashim_pool *pool = entry->pool;
+	u32 busy;
+
+	WRITE_ONCE(pool->dead, true);
+	/* Pairs with dmashim_block_published(). */
+	smp_mb();
+	busy = dmashim_pool_retire_blocks(pool);
+	if (busy)
+		dev_warn(entry->ctx->dev,
+			 "dmashim: pool destroyed with %u blocks allocated, freed\n",
+			 busy);
+	dmashim_defer_release(entry);
+}
+
+/*
+ * Give the chunks back, and the blocks' slots to the table.  A dying
+ * context needs no slots, and revocation owns its blocks' list nodes.
+ */
+static void dmashim_pool_release(struct dmashim_entry *entry)
+{
+	struct dmashim_pool *pool = entry->pool;
+	struct device *dev = entry->ctx->dev;
+	struct dmashim_pool_chunk *chunk, *next;
+	bool dead = READ_ONCE(entry->ctx->dead);
+	u32 i;
+
+	/* Allocations that saw the pool alive are done with it, and so is @kick. */
+	synchronize_srcu(&dmashim_alloc_srcu);
+	rcu_barrier();
+	list_for_each_entry_safe(chunk, next, &pool->chunks, node) {
+		for (i = 0; i < chunk->used && !dead; i++) {
+			list_del_init(&chunk->blocks[i]->node);
+			dmashim_slot_put(chunk->blocks[i]);
+		}
+		dma_free_attrs(dev, pool->chunk_size, chunk->cpu_addr,
+			       chunk->dma_addr, 0);
+		kfree(chunk);
+	}
+	kfree(pool);
+}
+
+static const struct dmashim_kind_ops dmashim_pool_ops = {
+	.name = "pool",
+	.kind = 0,
+	.charge = DMASHIM_CHARGE_NONE,
+	.acquire = dmashim_pool_acquire,
+	.retire = dmashim_pool_retire,
+	.release = dmashim_pool_release,
+};
+
+/*
+ * Block layout from the options.  A boundary at or above the chunk size
+ * constrains nothing (chunks are aligned to their size) and becomes 0.
+ */
+static int dmashim_pool_layout(struct dmashim_pool *pool, u64 block_size,
+			       const struct dmashim_pool_opts *opts)
+{
+	struct dmashim_pool_opts o;
+	int ret = dmashim_struct_in(&o, sizeof(o), opts);
+
 	if (ret)
 		return ret;
-
-	pool = dmashim_entry_new(ctx, DMASHIM_KIND_POOL, GFP_KERNEL);
-	if (pool)
-		pool->dma_pool = dma_pool_create(name ?: KBUILD_MODNAME,
-						 ctx->dev, block_size, o.align,
-						 o.boundary);
-	if (!pool || !pool->dma_pool) {
-		kfree(pool);
-		dmashim_abort_alloc(ctx);
-		return -ENOMEM;
-	}
-	pool->len = block_size;
-	pool->caller = caller;
-	spin_lock_init(&pool->cache_lock);
-	INIT_LIST_HEAD(&pool->cache);
-	ret = dmashim_table_insert(ctx, pool, GFP_KERNEL);
-	if (ret) {
-		dmashim_entry_discard(pool);
-		return ret;
-	}
-	*poolp = (__force dmashim_pool_t)pool->handle;
+	if (o.align && (!is_power_of_2(o.align) || o.align > PAGE_SIZE))
+		return -EINVAL;
+	/* Sized accessors need naturally aligned blocks: at least 8. */
+	o.align = max_t(u32, o.align, DMASHIM_POOL_MIN_ALIGN);
+	pool->block_size = block_size;
+	pool->stride = ALIGN(block_size, o.align);
+	if (o.boundary && (!is_power_of_2(o.boundary) ||
+			   o.boundary < pool->stride))
+		return -EINVAL;
+	pool->chunk_size = PAGE_ALIGN(max_t(size_t, pool->stride, PAGE_SIZE));
+	pool->boundary = o.boundary < pool->chunk_size ? o.boundary : 0;
+	pool->per_chunk = pool->boundary ?
+		(pool->chunk_size / pool->boundary) *
+		(pool->boundary / pool->stride) :
+		pool->chunk_size / pool->stride;
 	return 0;
 }
 
@@ -106,191 +392,72 @@ int dmashim_pool_create(struct dmashim_ctx *ctx, const char *name,
 			u64 block_size, const struct dmashim_pool_opts *opts,
 			dmashim_pool_t *poolp)
 {
-	might_sleep();
+	struct dmashim_alloc_req req = { .ops = &dmashim_pool_ops };
+	struct dmashim_pool *pool;
+	int ret;
+
+	if (!dmashim_may_sleep())
+		return -EWOULDBLOCK;
 	if (!ctx || !poolp)
 		return -EINVAL;
-	return __dmashim_pool_create(ctx, name, block_size, opts, poolp,
-				     _RET_IP_);
+	/* Blocks of up to INT_MAX bytes, as with dma_pool. */
+	ret = block_size > INT_MAX ? -E2BIG : dmashim_check_len(ctx, block_size);
+	if (ret)
+		return ret;
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return -ENOMEM;
+	spin_lock_init(&pool->lock);
+	INIT_LIST_HEAD(&pool->chunks);
+	INIT_LIST_HEAD(&pool->quarantine);
+	req.priv = pool;
+	ret = dmashim_pool_layout(pool, block_size, opts);
+	if (!ret)
+		ret = dmashim_alloc_entry(ctx, &req, _RET_IP_,
+					  (__force u64 *)poolp);
+	if (ret)
+		kfree(pool);
+	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_pool_create, DMASHIM);
-
-/* A pinned pool, or an errno; the pin becomes the block's reference. */
-static struct dmashim_entry *dmashim_pool_pin(struct dmashim_ctx *ctx,
-					      dmashim_pool_t handle)
-{
-	struct dmashim_entry *pool;
-
-	rcu_read_lock();
-	pool = dmashim_pool_find(ctx, handle);
-	if (!IS_ERR(pool) && !refcount_inc_not_zero(&pool->ref))
-		pool = ERR_PTR(-EBADF);
-	rcu_read_unlock();
-	return pool;
-}
-
-static struct dmashim_entry *dmashim_pool_cache_pop(struct dmashim_entry *pool)
-{
-	struct dmashim_entry *block;
-	unsigned long flags;
-
-	spin_lock_irqsave(&pool->cache_lock, flags);
-	block = list_first_entry_or_null(&pool->cache, struct dmashim_entry,
-					 cache_node);
-	if (block)
-		list_del(&block->cache_node);
-	spin_unlock_irqrestore(&pool->cache_lock, flags);
-	return block;
-}
-
-/* A zeroed block of @pool, from its cache or from dma_pool. */
-static struct dmashim_entry *dmashim_pool_block_get(struct dmashim_entry *pool,
-						    gfp_t gfp)
-{
-	struct dmashim_entry *block = dmashim_pool_cache_pop(pool);
-
-	if (block) {
-		memset(block->cpu_addr, 0, block->len);
-		block->handle = 0;
-		block->retired = false;
-		block->released = false;
-		refcount_set(&block->ref, 1);
-		return block;
-	}
-	block = dmashim_entry_new(pool->ctx, DMASHIM_KIND_POOL_BLOCK, gfp);
-	if (!block)
-		return NULL;
-	block->len = pool->len;
-	block->cpu_addr = dma_pool_zalloc(pool->dma_pool, gfp, &block->dma_addr);
-	if (!block->cpu_addr) {
-		kfree(block);
-		return NULL;
-	}
-	block->cookie = block->cpu_addr;
-	return block;
-}
 
 int dmashim_pool_alloc(struct dmashim_ctx *ctx, dmashim_pool_t pool,
 		       u32 flags, dmashim_handle_t *handlep)
 {
-	struct dmashim_entry *p, *block;
-	gfp_t gfp;
-	int ret;
+	struct dmashim_alloc_req req = {
+		.ops = &dmashim_block_ops, .flags = flags, .pool = pool,
+	};
+	struct dmashim_entry *entry;
+	int ret = -EINVAL;
 
-	if (!ctx || !handlep || flags & ~DMASHIM_ALLOC_NOWAIT)
+	if (!ctx || !handlep)
 		return -EINVAL;
-	if (flags & DMASHIM_ALLOC_NOWAIT) {
-		gfp = GFP_ATOMIC | __GFP_NOWARN;
-	} else {
-		might_sleep();
-		gfp = GFP_KERNEL | __GFP_NOWARN;
-	}
-	p = dmashim_pool_pin(ctx, pool);
-	if (IS_ERR(p))
-		return PTR_ERR(p);
-	ret = dmashim_begin_alloc(ctx);
-	if (ret) {
-		dmashim_entry_put(p);
-		return ret;
-	}
-
-	block = dmashim_pool_block_get(p, gfp);
-	if (!block) {
-		dmashim_entry_put(p);
-		dmashim_abort_alloc(ctx);
-		atomic64_inc(&ctx->counters.alloc_failures);
-		return -ENOMEM;
-	}
-	block->pool = p;
-	block->flags = flags;
-	block->caller = _RET_IP_;
-	ret = dmashim_table_insert(ctx, block, gfp);
-	if (ret) {
-		dmashim_entry_discard(block);
-		atomic64_inc(&ctx->counters.alloc_failures);
-		return ret;
-	}
-	*handlep = (__force dmashim_handle_t)block->handle;
-	return 0;
+	/* The block size, to charge; the pool is looked up again inside. */
+	rcu_read_lock();
+	entry = dmashim_find_pool(ctx, pool);
+	if (!IS_ERR(entry))
+		req.len = entry->len;
+	rcu_read_unlock();
+	if (IS_ERR(entry))
+		ret = PTR_ERR(entry);
+	else if (!(flags & ~DMASHIM_ALLOC_NOWAIT))
+		ret = dmashim_alloc_entry(ctx, &req, _RET_IP_,
+					  (__force u64 *)handlep);
+	if (ret)
+		dmashim_count(ctx, DMASHIM_ALLOC_FAILURES, 1);
+	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_pool_alloc, DMASHIM);
 
-/**
- * dmashim_pool_block_recycle() - put a block back on its pool's free list
- * @block: a block nobody can reach any more.
- *
- * Drops the block's reference on its pool.
- * Context: Any context.
- */
-void dmashim_pool_block_recycle(struct dmashim_entry *block)
-{
-	struct dmashim_entry *pool = block->pool;
-	unsigned long flags;
-
-	spin_lock_irqsave(&pool->cache_lock, flags);
-	list_add(&block->cache_node, &pool->cache);
-	spin_unlock_irqrestore(&pool->cache_lock, flags);
-	dmashim_entry_put(pool);
-}
-
-/**
- * dmashim_pool_teardown() - give a pool and its cached blocks back
- * @pool: a pool entry whose blocks are all back on its free list.
- *
- * Context: Process context.
- */
-void dmashim_pool_teardown(struct dmashim_entry *pool)
-{
-	struct dmashim_entry *block, *next;
-
-	list_for_each_entry_safe(block, next, &pool->cache, cache_node) {
-		dma_pool_free(pool->dma_pool, block->cpu_addr, block->dma_addr);
-		kfree(block);
-	}
-	dma_pool_destroy(pool->dma_pool);
-	kfree(pool);
-}
-
-/* Erase and retire every block of @pool; under the table's xa_lock. */
-static unsigned int dmashim_pool_retire_blocks(struct dmashim_ctx *ctx,
-					       struct dmashim_entry *pool)
+int dmashim_pool_destroy(struct dmashim_ctx *ctx, dmashim_pool_t pool)
 {
 	struct dmashim_entry *entry;
-	unsigned int count = 0;
-	unsigned long slot;
+	int ret;
 
-	xa_for_each(&ctx->table, slot, entry) {
-		if (entry->kind != DMASHIM_KIND_POOL_BLOCK || entry->pool != pool)
-			continue;
-		__dmashim_table_erase(ctx, entry);
-		dmashim_entry_retire(entry);
-		count++;
-	}
-	return count;
-}
-
-int dmashim_pool_destroy(struct dmashim_ctx *ctx, dmashim_pool_t handle)
-{
-	struct dmashim_entry *pool;
-	unsigned int busy = 0;
-	unsigned long irqflags;
-
-	if (!ctx)
-		return -EINVAL;
-	xa_lock_irqsave(&ctx->table, irqflags);
-	pool = dmashim_pool_find(ctx, handle);
-	if (!IS_ERR(pool)) {
-		__dmashim_table_erase(ctx, pool);
-		busy = dmashim_pool_retire_blocks(ctx, pool);
-	}
-	xa_unlock_irqrestore(&ctx->table, irqflags);
-	if (IS_ERR(pool))
-		return PTR_ERR(pool);
-
-	if (busy)
-		dev_warn(ctx->dev,
-			 "dmashim: pool 0x%llx destroyed with %u blocks allocated, freed\n",
-			 pool->handle, busy);
-	dmashim_entry_retire(pool);
-	return 0;
+	rcu_read_lock();
+	entry = dmashim_find_pool(ctx, pool);
+	ret = IS_ERR(entry) ? PTR_ERR(entry) : dmashim_retire(entry);
+	rcu_read_unlock();
+	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_pool_destroy, DMASHIM);

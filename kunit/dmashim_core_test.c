@@ -237,10 +237,11 @@ static void dmashim_ctx_create_reused_id_refuses_old_handles(struct kunit *test)
 	for (i = 1; i < ARRAY_SIZE(old); i++)
 		old[i] = dmashim_test_alloc(test, a, 64, 0);
 	/* Move the generations of the old slots on, too. */
-	for (n = 0; n < 1024; n++)
-		KUNIT_ASSERT_EQ(test, dmashim_free(a, dmashim_test_alloc(test, a,
-								     64, 0)),
-				0);
+	for (n = 0; n < 1024; n++) {
+		dmashim_handle_t fresh = dmashim_test_alloc(test, a, 64, 0);
+
+		KUNIT_ASSERT_EQ(test, dmashim_free(a, fresh), 0);
+	}
 	dmashim_ctx_destroy(a);
 
 	dmashim_test_next_ctx_id(id);

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dmashim streaming mappings: memory the caller owns, mapped for the device
+ * and named by a handle.
+ *
+ * Design
+ * ======
+ * A mapping is an entry of the table like a buffer, of one of three kinds
+ * (a kernel buffer, a page range, a scatter table) that differ only in
+ * their struct dmashim_kind_ops.  The entry records everything the unmap
+ * needs (length, direction, attributes, the table), so dmashim_unmap()
+ * takes nothing but the handle, and the mapping error is checked where the
+ * mapping is made.  The entry has no CPU address: the accessors refuse it,
+ * and the caller uses its own pointer while the CPU owns the memory.
+ *
+ * Unlike a buffer, a mapping must end when dmashim_unmap() returns: with
+ * bounce buffers the unmap is what copies the device's data back.  So the
+ * unmap happens at once, in any context; only the slot waits for a grace
+ * period.  The one thing that may still use the mapping is a sync, found by
+ * handle just before: a sync pins the mapping in its state word while it
+ * runs (EXPORTS counts syncs for mappings), and an unmap that finds a pin
+ * leaves the unmap to the last sync, decided once by the same cmpxchg
+ * revocation uses for exported buffers (dmashim_hold_exported()).
+ * Revocation unmaps what is still mapped, once.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/export.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+
+#include "dmashim_internal.h"
+
+#define DMASHIM_MAP_KNOWN_FLAGS						\
+	(DMASHIM_MAP_WEAK_ORDERING | DMASHIM_MAP_SKIP_CPU_SYNC |	\
+	 DMASHIM_MAP_NOWAIT)
+
+static unsigned long dmashim_map_attrs(u32 flags)
+{
+	unsigned long attrs = 0;
+
+	if (flags & DMASHIM_MAP_WEAK_ORDERING)
+		attrs |= DMA_ATTR_WEAK_ORDERING;
+	if (flags & DMASHIM_MAP_SKIP_CPU_SYNC)
+		attrs |= DMA_ATTR_SKIP_CPU_SYNC;
+	return attrs;
+}
+
+/* Unmap @entry now; the last of an unmap and its concurrent syncs does. */
+static void dmashim_map_end(struct dmashim_entry *entry)
+{
+	entry->ops->release(entry);
+	entry->flags |= DMASHIM_ENTRY_RELEASED;
+}
+
+/* A sync of a live mapping, pinned while it runs. */
+static int dmashim_map_sync(struct dmashim_entry *entry, u64 offset, u64 len,
+			    u32 dir, bool for_device)
+{
+	struct device *dev = entry->ctx->dev;
+	int ret = dmashim_pin(entry, DMASHIM_STATE_EXPORT);
+
+	if (ret)
+		return -EBADF;
+	if (entry->ops->dma_segment) {
+		/* Whole tables: their DMA segments need not match the CPU's. */
+		if (for_device)
+			dma_sync_sgtable_for_device(dev, entry->sgt, dir);
+		else
+			dma_sync_sgtable_for_cpu(dev, entry->sgt, dir);
+	} else if (for_device) {
+		dma_sync_single_range_for_device(dev, entry->dma_addr, offset,
+						 len, dir);
+	} else {
+		dma_sync_single_range_for_cpu(dev, entry->dma_addr, offset,
+					      len, dir);
+	}
+	if (dmashim_unpin(entry, DMASHIM_STATE_EXPORT))
+		dmashim_map_end(entry);
+	return 0;
+}
+
+/* The mapping was ended by dmashim_unmap(): only the slot waits. */
+static void dmashim_map_retire(struct dmashim_entry *entry)
+{
+	if (!dmashim_hold_exported(entry))
+		dmashim_map_end(entry);
+	dmashim_defer_release(entry);
+}
+
+/* ---- kernel buffers and pages ------------------------------------------- */
+
+static void dmashim_single_release(struct dmashim_entry *entry)
+{
+	dma_unmap_single_attrs(entry->ctx->dev, entry->dma_addr, entry->len,
+			       entry->dir, dmashim_map_attrs(entry->flags));
+}
+
+static struct dmashim_entry *
+dmashim_single_acquire(struct dmashim_ctx *ctx,
+		       const struct dmashim_alloc_req *req, gfp_t gfp)
+{
+	struct dmashim_entry *entry = dmashim_slot_get(ctx, req->ops, gfp);
+
+	if (IS_ERR(entry))
+		return entry;
+	entry->len = req->len;
+	entry->dir = req->dir;
+	entry->flags = req->flags;
+	entry->dma_addr = dma_map_single_attrs(ctx->dev, req->priv, req->len,
+					       req->dir,
+					       dmashim_map_attrs(req->flags));
+	if (dma_mapping_error(ctx->dev, entry->dma_addr)) {
+		dmashim_slot_put(entry);
+		return ERR_PTR(-ENOMEM);
+	}
+	return entry;
+}
+
+static const struct dmashim_kind_ops dmashim_single_ops = {
+	.name = "map-single",
+	.kind = DMASHIM_KIND_MAP_SINGLE,
+	.charge = DMASHIM_CHARGE_MAPPING,
+	.acquire = dmashim_single_acquire,
+	.retire = dmashim_map_retire,
+	.release = dmashim_single_release,
+	.sync = dmashim_map_sync,
+};
+
+static void dmashim_page_release(struct dmashim_entry *entry)
+{
+	dma_unmap_page_attrs(entry->ctx->dev, entry->dma_addr, entry->len,
+			     entry->dir, dmashim_map_attrs(entry->flags));
+}
+
+static struct dmashim_entry *
+dmashim_page_acquire(struct dmashim_ctx *ctx,
+		     const struct dmashim_alloc_req *req, gfp_t gfp)
+{
+	struct dmashim_entry *entry = dmashim_slot_get(ctx, req->ops, gfp);
+
+	if (IS_ERR(entry))
+		return entry;
+	entry->len = req->len;
+	entry->dir = req->dir;
+	entry->flags = req->flags;
+	entry->dma_addr = dma_map_page_attrs(ctx->dev, req->priv, req->offset,
+					     req->len, req->dir,
+					     dmashim_map_attrs(req->flags));
+	if (dma_mapping_error(ctx->dev, entry->dma_addr)) {
+		dmashim_slot_put(entry);
+		return ERR_PTR(-ENOMEM);
+	}
+	return entry;
+}
+
+static const struct dmashim_kind_ops dmashim_page_ops = {
+	.name = "map-page",
+	.kind = DMASHIM_KIND_MAP_PAGE,
+	.charge = DMASHIM_CHARGE_MAPPING,
+	.acquire = dmashim_page_acquire,
+	.retire = dmashim_map_retire,
+	.release = dmashim_page_release,
+	.sync = dmashim_map_sync,
+};
+
+/* ---- scatter tables ------------------------------------------------------ */
+
+static int dmashim_sgt_segment(struct dmashim_entry *entry, u32 index,
+			       u64 *dma_addrp, u64 *lenp)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sgtable_dma_sg(entry->sgt, sg, i) {
+		if (i == index) {
+			*dma_addrp = sg_dma_address(sg);
+			*lenp = sg_dma_len(sg);
+			return 0;
+		}
+	}
+	return -ERANGE;
+}
+
+/* A table may be mapped once at a time: its DMA fields hold one mapping. */
+static int dmashim_sgt_claim(struct dmashim_ctx *ctx, struct sg_table *sgt,
+			     gfp_t gfp)
+{
+	unsigned long irqflags;
+	int ret;
+
+	xa_lock_irqsave(&ctx->mapped_sgts, irqflags);
+	ret = __xa_insert(&ctx->mapped_sgts, (unsigned long)sgt, sgt, gfp);
+	xa_unlock_irqrestore(&ctx->mapped_sgts, irqflags);
+	return ret == -EBUSY ? -EINVAL : ret;
+}
+
+static void dmashim_sgt_unclaim(struct dmashim_ctx *ctx, struct sg_table *sgt)
+{
+	unsigned long irqflags;
+
+	xa_lock_irqsave(&ctx->mapped_sgts, irqflags);
+	__xa_erase(&ctx->mapped_sgts, (unsigned long)sgt);
+	xa_unlock_irqrestore(&ctx->mapped_sgts, irqflags);
+}
+
+static void dmashim_sgt_release(struct dmashim_entry *entry)
+{
+	dma_unmap_sgtable(entry->ctx->dev, entry->sgt, entry->dir,
+			  dmashim_map_attrs(entry->flags));
+	dmashim_sgt_unclaim(entry->ctx, entry->sgt);
+}
+
+static struct dmashim_entry *
+dmashim_sgt_acquire(struct dmashim_ctx *ctx,
+		    const struct dmashim_alloc_req *req, gfp_t gfp)
+{
+	struct dmashim_entry *entry = dmashim_slot_get(ctx, req->ops, gfp);
+	int ret;
+
+	if (IS_ERR(entry))
+		return entry;
+	entry->len = req->len;
+	entry->dir = req->dir;
+	entry->flags = req->flags;
+	entry->sgt = req->priv;
+	ret = dmashim_sgt_claim(ctx, entry->sgt, gfp);
+	if (ret)
+		goto put_slot;
+	ret = dma_map_sgtable(ctx->dev, entry->sgt, req->dir,
+			      dmashim_map_attrs(req->flags));
+	if (ret) {
+		dmashim_sgt_unclaim(ctx, entry->sgt);
+		ret = ret == -EINVAL ? -ENOMEM : ret;
+		goto put_slot;
+	}
+	entry->dma_addr = sg_dma_address(entry->sgt->sgl);
+	return entry;
+
+put_slot:
+	dmashim_slot_put(entry);
+	return ERR_PTR(ret);
+}
+
+static const struct dmashim_kind_ops dmashim_sgt_ops = {
+	.name = "map-sgtable",
+	.kind = DMASHIM_KIND_MAP_SGTABLE,
+	.charge = DMASHIM_CHARGE_MAPPING,
+	.acquire = dmashim_sgt_acquire,
+	.retire = dmashim_map_retire,
+	.release = dmashim_sgt_release,
+	.sync = dmashim_map_sync,
+	.dma_segment = dmashim_sgt_segment,
+};
+
+/* ---- the API ------------------------------------------------------------- */
+
+/* Check what every mapping call shares and map; failures are counted. */
+static int dmashim_map(struct dmashim_ctx *ctx, struct dmashim_alloc_req *req,
+		       const struct dmashim_map_opts *opts,
+		       dmashim_handle_t *handlep, unsigned long caller)
+{
+	struct dmashim_map_opts o;
+	int ret;
+
+	if (!ctx || !handlep)
+		return -EINVAL;
+	ret = dmashim_struct_in(&o, sizeof(o), opts);
+	if (!ret && (o.flags & ~DMASHIM_MAP_KNOWN_FLAGS ||
+		     !dmashim_dir_valid(req->dir) || !req->len || !req->priv))
+		ret = -EINVAL;
+	if (!ret && req->len > (u64)SIZE_MAX)
+		ret = -E2BIG;
+	req->flags = o.flags;
+	if (!ret)
+		ret = dmashim_alloc_entry(ctx, req, caller,
+					  (__force u64 *)handlep);
+	if (ret)
+		dmashim_count(ctx, DMASHIM_MAP_FAILURES, 1);
+	return ret;
+}
+
+int dmashim_map_single(struct dmashim_ctx *ctx, void *cpu_addr, u64 len,
+		       u32 dir, const struct dmashim_map_opts *opts,
+		       dmashim_handle_t *handlep)
+{
+	struct dmashim_alloc_req req = {
+		.ops = &dmashim_single_ops, .len = len, .dir = dir,
+		.priv = cpu_addr,
+	};
+
+	/* dma_map_single() takes the linear map only. */
+	if (cpu_addr && (!virt_addr_valid(cpu_addr) ||
+			 (len && !virt_addr_valid(cpu_addr + len - 1))))
+		req.priv = NULL;
+	return dmashim_map(ctx, &req, opts, handlep, _RET_IP_);
+}
+EXPORT_SYMBOL_NS_GPL(dmashim_map_single, DMASHIM);
+
+int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
+		     u64 len, u32 dir, const struct dmashim_map_opts *opts,
+		     dmashim_handle_t *handlep)
+{
+	struct dmashim_alloc_req req = {
+		.ops = &dmashim_page_ops, .len = len, .dir = dir, .priv = page,
+		.offset = offset,
+	};
+
+	return dmashim_map(ctx, &req, opts, handlep, _RET_IP_);
+}
+EXPORT_SYMBOL_NS_GPL(dmashim_map_page, DMASHIM);
+
+/* Bytes the CPU side of @sgt describes. */
+static u64 dmashim_sgt_len(struct sg_table *sgt)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+	u64 len = 0;
+
+	for_each_sgtable_sg(sgt, sg, i)
+		len += sg->length;
+	return len;
+}
+
+int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
+			u32 dir, const struct dmashim_map_opts *opts,
+			dmashim_handle_t *handlep)
+{
+	struct dmashim_alloc_req req = {
+		.ops = &dmashim_sgt_ops, .dir = dir, .priv = sgt,
+	};
+
+	if (sgt && sgt->orig_nents)
+		req.len = dmashim_sgt_len(sgt);
+	return dmashim_map(ctx, &req, opts, handlep, _RET_IP_);
+}
+EXPORT_SYMBOL_NS_GPL(dmashim_map_sgtable, DMASHIM);
+
+int dmashim_unmap(struct dmashim_ctx *ctx, dmashim_handle_t handle)
+{
+	struct dmashim_entry *entry;
+	int ret = 0;
+
+	rcu_read_lock();
+	entry = dmashim_find(ctx, handle);
+	if (IS_ERR(entry))
+		ret = PTR_ERR(entry);
+	else if (entry->ops->charge != DMASHIM_CHARGE_MAPPING)
+		ret = -EOPNOTSUPP;
+	else if (dmashim_revoke_entry(entry))
+		entry->ops->retire(entry);
+	else
+		ret = -EBADF;
+	rcu_read_unlock();
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(dmashim_unmap, DMASHIM);
+
+int dmashim_dma_segment(struct dmashim_ctx *ctx, dmashim_handle_t handle,
+			u32 index, u64 *dma_addrp, u64 *lenp)
+{
+	struct dmashim_entry *entry;
+	int ret = 0;
+
+	if (!dma_addrp || !lenp)
+		return -EINVAL;
+	rcu_read_lock();
+	entry = dmashim_find(ctx, handle);
+	if (IS_ERR(entry)) {
+		ret = PTR_ERR(entry);
+	} else if (entry->ops->dma_segment) {
+		ret = entry->ops->dma_segment(entry, index, dma_addrp, lenp);
+	} else if (index) {
+		ret = -ERANGE;
+	} else {
+		*dma_addrp = entry->dma_addr;
+		*lenp = entry->len;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(dmashim_dma_segment, DMASHIM);
