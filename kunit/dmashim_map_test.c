@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for streaming mappings by handle and for per-context limits.
+ *
+ * Mappings are made of kmalloc() memory, pages and scatter tables on a real
+ * platform device; every case checks one behaviour, and the refusals of
+ * bad input are in the bad-input table (dmashim_badinput_test.c) with every
+ * other function's.
+ */
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "dmashim_test.h"
+
+MODULE_IMPORT_NS(DMASHIM);
+
+static const u64 map_sizes[] = { 1, 64, PAGE_SIZE - 1, PAGE_SIZE,
+				 3 * PAGE_SIZE + 17 };
+
+static void u64_desc(const u64 *v, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%llu", *v);
+}
+
+KUNIT_ARRAY_PARAM(map_sizes, map_sizes, u64_desc);
+
+static dmashim_handle_t map_kmalloc(struct kunit *test, struct dmashim_ctx *ctx,
+				    u64 len, u32 dir)
+{
+	void *mem = kunit_kzalloc(test, len, GFP_KERNEL);
+	dmashim_handle_t h = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_EQ(test, dmashim_map_single(ctx, mem, len, dir, NULL, &h),
+			0);
+	return h;
+}
+
+/* A table of @n pages of kunit memory. */
+static struct sg_table *make_sgt(struct kunit *test, unsigned int n)
+{
+	struct sg_table *sgt = kunit_kzalloc(test, sizeof(*sgt), GFP_KERNEL);
+	struct scatterlist *sg;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, sgt);
+	KUNIT_ASSERT_EQ(test, sg_alloc_table(sgt, n, GFP_KERNEL), 0);
+	for_each_sgtable_sg(sgt, sg, i) {
+		void *page = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		sg_set_page(sg, virt_to_page(page), PAGE_SIZE, 0);
+	}
+	return sgt;
+}
+
+static struct dmashim_info map_info(struct kunit *test, struct dmashim_ctx *ctx,
+				    dmashim_handle_t h)
+{
+	struct dmashim_info info = { .sz = sizeof(info) };
+
+	KUNIT_EXPECT_EQ(test, dmashim_info(ctx, h, &info), 0);
+	return info;
+}
+
+/* ---- mappings -------------------------------------------------------------- */
+
+static void dmashim_map_single_described(struct kunit *test)
+{
+	const u64 len = *(const u64 *)test->param_value;
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = map_kmalloc(test, ctx, len, DMASHIM_DIR_TO_DEVICE);
+	struct dmashim_info info = map_info(test, ctx, h);
+
+	KUNIT_EXPECT_EQ(test, info.kind, (u32)DMASHIM_KIND_MAP_SINGLE);
+	KUNIT_EXPECT_EQ(test, info.len, len);
+	KUNIT_EXPECT_EQ(test, info.dir, (u32)DMASHIM_DIR_TO_DEVICE);
+	KUNIT_EXPECT_NULL(test, info.cpu_addr);
+	KUNIT_EXPECT_EQ(test, info.segments, 1U);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+}
+
+static void dmashim_map_single_dma_addr_offset(struct kunit *test)
+{
+	const u64 len = *(const u64 *)test->param_value;
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = map_kmalloc(test, ctx, len, DMASHIM_DIR_BIDIRECTIONAL);
+	u64 first, last;
+
+	KUNIT_ASSERT_EQ(test, dmashim_dma_addr(ctx, h, 0, len, &first), 0);
+	KUNIT_ASSERT_EQ(test, dmashim_dma_addr(ctx, h, len - 1, 1, &last), 0);
+	KUNIT_EXPECT_EQ(test, last, first + len - 1);
+	KUNIT_EXPECT_EQ(test, dmashim_dma_addr(ctx, h, len, 1, &last), -ERANGE);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+}
+
+static void dmashim_map_single_vmalloc_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	void *mem = vmalloc(PAGE_SIZE);
+	dmashim_handle_t h = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem, PAGE_SIZE,
+						 DMASHIM_DIR_TO_DEVICE, NULL,
+						 &h), -EINVAL);
+	KUNIT_EXPECT_EQ(test, (__force u64)h, 0ULL);
+	vfree(mem);
+}
+
+static void dmashim_map_page_described(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	void *mem = kunit_kzalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
+	dmashim_handle_t h = 0;
+	struct dmashim_info info;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_EQ(test, dmashim_map_page(ctx, virt_to_page(mem),
+					       offset_in_page(mem) + 8, 100,
+					       DMASHIM_DIR_FROM_DEVICE, NULL,
+					       &h), 0);
+	info = map_info(test, ctx, h);
+	KUNIT_EXPECT_EQ(test, info.kind, (u32)DMASHIM_KIND_MAP_PAGE);
+	KUNIT_EXPECT_EQ(test, info.len, 100ULL);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+}
+
+static void dmashim_map_sgtable_segments_cover(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct sg_table *sgt = make_sgt(test, 3);
+	u64 addr, len, total = 0;
+	dmashim_handle_t h = 0;
+	struct dmashim_info info;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, dmashim_map_sgtable(ctx, sgt, DMASHIM_DIR_TO_DEVICE,
+						  NULL, &h), 0);
+	info = map_info(test, ctx, h);
+	KUNIT_EXPECT_EQ(test, info.kind, (u32)DMASHIM_KIND_MAP_SGTABLE);
+	KUNIT_EXPECT_EQ(test, info.len, 3ULL * PAGE_SIZE);
+	for (i = 0; i < info.segments; i++) {
+		KUNIT_ASSERT_EQ(test, dmashim_dma_segment(ctx, h, i, &addr,
+							  &len), 0);
+		total += len;
+	}
+	KUNIT_EXPECT_EQ(test, total, 3ULL * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dmashim_dma_segment(ctx, h, info.segments, &addr,
+						  &len), -ERANGE);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+	sg_free_table(sgt);
+}
+
+static void dmashim_map_sgtable_twice_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct sg_table *sgt = make_sgt(test, 2);
+	dmashim_handle_t h = 0, again = 0;
+
+	KUNIT_ASSERT_EQ(test, dmashim_map_sgtable(ctx, sgt, DMASHIM_DIR_TO_DEVICE,
+						  NULL, &h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt, DMASHIM_DIR_TO_DEVICE,
+						  NULL, &again), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+	/* Unmapped, the table may be mapped again. */
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt, DMASHIM_DIR_TO_DEVICE,
+						  NULL, &again), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, again), 0);
+	sg_free_table(sgt);
+}
+
+static void dmashim_unmap_twice(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = map_kmalloc(test, ctx, 64, DMASHIM_DIR_TO_DEVICE);
+
+	KUNIT_ASSERT_EQ(test, dmashim_unmap(ctx, h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), -EBADF);
+}
+
+static void dmashim_unmap_buffer_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t buf = dmashim_test_alloc(test, ctx, 64, 0);
+
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, buf), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
+}
+
+static void dmashim_free_mapping_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = map_kmalloc(test, ctx, 64, DMASHIM_DIR_TO_DEVICE);
+
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, h), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+}
+
+static void dmashim_map_accessors_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = map_kmalloc(test, ctx, 64, DMASHIM_DIR_TO_DEVICE);
+	u32 v;
+
+	KUNIT_EXPECT_EQ(test, dmashim_load32(ctx, h, 0, &v), -EACCES);
+	KUNIT_EXPECT_EQ(test, dmashim_fill(ctx, h, 0, 0, 4), -EACCES);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+}
+
+static void dmashim_map_sync_direction(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t h = map_kmalloc(test, ctx, PAGE_SIZE,
+					 DMASHIM_DIR_TO_DEVICE);
+
+	KUNIT_EXPECT_EQ(test, dmashim_sync_for_device(ctx, h, 0, PAGE_SIZE,
+						      DMASHIM_DIR_TO_DEVICE), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_sync_for_cpu(ctx, h, 8, 16,
+						   DMASHIM_DIR_TO_DEVICE), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_sync_for_cpu(ctx, h, 0, 16,
+						   DMASHIM_DIR_FROM_DEVICE),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+}
+
+static void dmashim_map_sync_sgtable(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct sg_table *sgt = make_sgt(test, 2);
+	dmashim_handle_t h = 0;
+
+	KUNIT_ASSERT_EQ(test, dmashim_map_sgtable(ctx, sgt,
+						  DMASHIM_DIR_BIDIRECTIONAL,
+						  NULL, &h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_sync_for_cpu(ctx, h, 0, 2 * PAGE_SIZE,
+						   DMASHIM_DIR_FROM_DEVICE), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_sync_for_device(ctx, h, PAGE_SIZE, 1,
+						      DMASHIM_DIR_TO_DEVICE), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+	sg_free_table(sgt);
+}
+
+static void dmashim_map_counted(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t a = map_kmalloc(test, ctx, 64, DMASHIM_DIR_TO_DEVICE);
+	struct dmashim_stats st;
+
+	map_kmalloc(test, ctx, 64, DMASHIM_DIR_TO_DEVICE);
+	KUNIT_ASSERT_EQ(test, dmashim_unmap(ctx, a), 0);
+	st = dmashim_test_stats(test, ctx);
+	KUNIT_EXPECT_EQ(test, st.maps, 2ULL);
+	KUNIT_EXPECT_EQ(test, st.unmaps, 1ULL);
+	KUNIT_EXPECT_EQ(test, st.live_mappings, 1ULL);
+	KUNIT_EXPECT_EQ(test, st.live, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.peak_mappings, 2ULL);
+}
+
+/* Revocation ends every live mapping, once; the memory stays ours. */
+static void dmashim_map_revoked_unmapped(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_ctx *ctx = fx->ctx;
+	struct dmashim_stats st;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		map_kmalloc(test, ctx, PAGE_SIZE, DMASHIM_DIR_TO_DEVICE);
+	dmashim_ctx_get(ctx);
+	dmashim_ctx_destroy(ctx);
+	fx->ctx = NULL;
+	st = dmashim_test_stats(test, ctx);
+	KUNIT_EXPECT_EQ(test, st.live_mappings, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.unmaps, 3ULL);
+	KUNIT_EXPECT_EQ(test, st.pending_release, 0ULL);
+	dmashim_ctx_put(ctx);
+}
+
+/* ---- limits ---------------------------------------------------------------- */
+
+static struct dmashim_ctx *limited_ctx(struct kunit *test, u64 bytes,
+				       u64 handles, u64 mappings)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_limits lim = {
+		.sz = sizeof(lim), .max_bytes = bytes, .max_handles = handles,
+		.max_mappings = mappings,
+	};
+	struct dmashim_ctx *ctx;
+
+	KUNIT_ASSERT_EQ(test, dmashim_ctx_create_opts(fx->dev, &lim, &ctx), 0);
+	return ctx;
+}
+
+static void dmashim_limits_handles_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = limited_ctx(test, 0, 2, 0);
+	dmashim_handle_t h = 0;
+
+	dmashim_test_alloc(test, ctx, 64, 0);
+	dmashim_test_alloc(test, ctx, 64, 0);
+	KUNIT_EXPECT_EQ(test, dmashim_alloc(ctx, 64, NULL, &h), -EDQUOT);
+	KUNIT_EXPECT_EQ(test, (__force u64)h, 0ULL);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live, 2ULL);
+	dmashim_ctx_destroy(ctx);
+}
+
+static void dmashim_limits_bytes_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = limited_ctx(test, 3 * PAGE_SIZE, 0, 0);
+	dmashim_handle_t h = 0;
+
+	dmashim_test_alloc(test, ctx, 2 * PAGE_SIZE, 0);
+	KUNIT_EXPECT_EQ(test, dmashim_alloc(ctx, PAGE_SIZE + 1, NULL, &h),
+			-EDQUOT);
+	KUNIT_EXPECT_EQ(test, dmashim_alloc(ctx, PAGE_SIZE, NULL, &h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live_bytes,
+			3ULL * PAGE_SIZE);
+	dmashim_ctx_destroy(ctx);
+}
+
+static void dmashim_limits_blocks_counted(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = limited_ctx(test, 0, 1, 0);
+	dmashim_handle_t h = 0;
+	dmashim_pool_t pool;
+
+	/* A pool is no handle of memory: the limit is for its blocks. */
+	KUNIT_ASSERT_EQ(test, dmashim_pool_create(ctx, NULL, 32, NULL, &pool),
+			0);
+	KUNIT_ASSERT_EQ(test, dmashim_pool_alloc(ctx, pool, 0, &h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_pool_alloc(ctx, pool, 0, &h), -EDQUOT);
+	dmashim_ctx_destroy(ctx);
+}
+
+static void dmashim_limits_mappings_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = limited_ctx(test, 0, 0, 1);
+	dmashim_handle_t a = map_kmalloc(test, ctx, 64, DMASHIM_DIR_TO_DEVICE);
+	void *mem = kunit_kzalloc(test, 64, GFP_KERNEL);
+	dmashim_handle_t b = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem, 64,
+						 DMASHIM_DIR_TO_DEVICE, NULL,
+						 &b), -EDQUOT);
+	KUNIT_ASSERT_EQ(test, dmashim_unmap(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem, 64,
+						 DMASHIM_DIR_TO_DEVICE, NULL,
+						 &b), 0);
+	dmashim_ctx_destroy(ctx);
+}
+
+static void dmashim_limits_freed_room_reused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = limited_ctx(test, 0, 1, 0);
+	dmashim_handle_t h = dmashim_test_alloc(test, ctx, 64, 0);
+
+	KUNIT_ASSERT_EQ(test, dmashim_free(ctx, h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_alloc(ctx, 64, NULL, &h), 0);
+	dmashim_ctx_destroy(ctx);
+}
+
+static void dmashim_ctx_set_limits_lowered(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct dmashim_limits lim = { .sz = sizeof(lim), .max_handles = 1 };
+	dmashim_handle_t h = 0;
+	struct dmashim_stats st;
+
+	dmashim_test_alloc(test, ctx, 64, 0);
+	dmashim_test_alloc(test, ctx, 64, 0);
+	KUNIT_ASSERT_EQ(test, dmashim_ctx_set_limits(ctx, &lim), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_alloc(ctx, 64, NULL, &h), -EDQUOT);
+	st = dmashim_test_stats(test, ctx);
+	KUNIT_EXPECT_EQ(test, st.limits.max_handles, 1ULL);
+	KUNIT_EXPECT_EQ(test, st.peak_handles, 2ULL);
+	lim.max_handles = 0;
+	KUNIT_ASSERT_EQ(test, dmashim_ctx_set_limits(ctx, &lim), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_alloc(ctx, 64, NULL, &h), 0);
+}
+
+static void dmashim_ctx_set_limits_malformed(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct dmashim_limits lim = { .sz = sizeof(lim), .reserved = 1 };
+
+	KUNIT_EXPECT_EQ(test, dmashim_ctx_set_limits(ctx, &lim), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dmashim_ctx_set_limits(ctx, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dmashim_ctx_set_limits(NULL, &lim), -EINVAL);
+}
+
+static void dmashim_ctx_create_opts_malformed(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_limits lim = { .sz = 2 };
+	struct dmashim_ctx *ctx = NULL;
+
+	KUNIT_EXPECT_EQ(test, dmashim_ctx_create_opts(fx->dev, &lim, &ctx),
+			-EINVAL);
+	KUNIT_EXPECT_NULL(test, ctx);
+}
+
+static struct kunit_case dmashim_map_cases[] = {
+	KUNIT_CASE_PARAM(dmashim_map_single_described, map_sizes_gen_params),
+	KUNIT_CASE_PARAM(dmashim_map_single_dma_addr_offset,
+			 map_sizes_gen_params),
+	KUNIT_CASE(dmashim_map_single_vmalloc_refused),
+	KUNIT_CASE(dmashim_map_page_described),
+	KUNIT_CASE(dmashim_map_sgtable_segments_cover),
+	KUNIT_CASE(dmashim_map_sgtable_twice_refused),
+	KUNIT_CASE(dmashim_unmap_twice),
+	KUNIT_CASE(dmashim_unmap_buffer_refused),
+	KUNIT_CASE(dmashim_free_mapping_refused),
+	KUNIT_CASE(dmashim_map_accessors_refused),
+	KUNIT_CASE(dmashim_map_sync_direction),
+	KUNIT_CASE(dmashim_map_sync_sgtable),
+	KUNIT_CASE(dmashim_map_counted),
+	KUNIT_CASE(dmashim_map_revoked_unmapped),
+	{}
+};
+
+static struct kunit_suite dmashim_map_suite = {
+	.name = "dmashim_map",
+	.init = dmashim_test_fixture_init,
+	.exit = dmashim_test_fixture_exit,
+	.test_cases = dmashim_map_cases,
+};
+
+static struct kunit_case dmashim_limits_cases[] = {
+	KUNIT_CASE(dmashim_limits_handles_refused),
+	KUNIT_CASE(dmashim_limits_bytes_refused),
+	KUNIT_CASE(dmashim_limits_blocks_counted),
+	KUNIT_CASE(dmashim_limits_mappings_refused),
+	KUNIT_CASE(dmashim_limits_freed_room_reused),
+	KUNIT_CASE(dmashim_ctx_set_limits_lowered),
+	KUNIT_CASE(dmashim_ctx_set_limits_malformed),
+	KUNIT_CASE(dmashim_ctx_create_opts_malformed),
+	{}
+};
+
+static struct kunit_suite dmashim_limits_suite = {
+	.name = "dmashim_limits",
+	.init = dmashim_test_fixture_init,
+	.exit = dmashim_test_fixture_exit,
+	.test_cases = dmashim_limits_cases,
+};
+
+kunit_test_suites(&dmashim_map_suite, &dmashim_limits_suite);
+
+MODULE_DESCRIPTION("KUnit tests for dmashim streaming mappings and limits");
+MODULE_LICENSE("GPL");
