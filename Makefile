@@ -48,7 +48,7 @@ bindings: setup
 	@scripts/rust.sh bindings
 
 bench: setup
-	@scripts/bench.sh
+	@BENCH=1 scripts/run.sh
 
 docs: setup
 	@scripts/check.sh docs

@@ -4,6 +4,8 @@
 # Install every build and test dependency of dmashim from Debian's own
 # packages, and nothing from anywhere else.  Idempotent: when every package is
 # already installed it only checks and returns (no apt-get update, no network).
+#
+# Usage: scripts/setup.sh   (make setup; as root or with sudo)
 set -euo pipefail
 
 PACKAGES=(
