@@ -46,7 +46,7 @@ test: setup
 	@scripts/test.sh
 
 check: setup
-	@scripts/check.sh
+	@KDIR=$(KDIR) scripts/check.sh
 
 run: setup
 	@scripts/run.sh
@@ -61,7 +61,7 @@ soak: setup
 	@scripts/soak.sh -n $(BOOTS) -m $(MODULES) $(VARIANT)
 
 docs: setup
-	@scripts/check.sh docs
+	@KDIR=$(KDIR) scripts/check.sh docs
 
 clean:
 	@find . -path ./.git -prune -o -type f \( -name '*.o' -o -name '*.ko' \

@@ -23,13 +23,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 RECIPE=2
 FRAGMENT=$DMASHIM_ROOT/scripts/kernel/dmashim-test.config
 
-log() {
-	echo "kernel: $*" >&2
-}
+log() { echo "kernel: $*" >&2; }
 
-kmake() {
-	make -C "$SRC" O="$BUILD" "${DMASHIM_RUST_ARGS[@]}" "$@"
-}
+kmake() { make -C "$SRC" O="$BUILD" "${DMASHIM_RUST_ARGS[@]}" "$@"; }
 
 # configure: the Rust toolchain must satisfy this kernel first, otherwise
 # CONFIG_RUST silently disappears.
@@ -41,7 +37,8 @@ configure() {
 		kmake -s tinyconfig &&
 			(cd "$BUILD" && "$SRC/scripts/kconfig/merge_config.sh" -m .config "$FRAGMENT") &&
 			kmake -s olddefconfig
-	} >>"$BUILD/config.log" 2>&1 || die "kernel: configuration failed: see $BUILD/config.log"
+	} >>"$BUILD/config.log" 2>&1 ||
+		{ cat "$BUILD/config.log" >&2; die "kernel: configuration failed"; }
 }
 
 # verify_config: each "CONFIG_X=v" of the fragment must be in .config, and

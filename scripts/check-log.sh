@@ -32,23 +32,15 @@ CHECKERS+='|Call Trace:|DMA-API:'
 # ... and these dma-debug boot and housekeeping messages are no report.
 DMA_API_BENIGN='DMA-API: (preallocated [0-9]+ debug entries|debugging enabled by kernel config|dma_debug_entry pool grown to)'
 
-say() {
-	echo "judge: $*"
-}
+say() { echo "judge: $*"; }
 
 # indent [PREFIX]: detail lines, without kunit.py's timestamps.
-indent() {
-	sed -E "s/^\[[0-9:]+\] //; s/^/judge:   ${1:-}/"
-}
+indent() { sed -E "s/^\[[0-9:]+\] //; s/^/judge:   ${1:-}/"; }
 
 # normalize LOG: the console without CRs and printk timestamps.
-normalize() {
-	tr -d '\r' <"$1" | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //'
-}
+normalize() { tr -d '\r' <"$1" | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //'; }
 
-reports() {
-	grep -nE "$CHECKERS" "$1" | grep -vE "$DMA_API_BENIGN" || true
-}
+reports() { grep -nE "$CHECKERS" "$1" | grep -vE "$DMA_API_BENIGN" || true; }
 
 # ktap CONSOLE: the suites printed while the modules were loaded, under a
 # top-level header (KUnit's module suites have none of their own), their
@@ -70,10 +62,9 @@ count() {
 		"$BASE.kunit.txt" | grep . || echo 0
 }
 
-main() {
-	local console reasons=() passed failed skipped errors
+judge() {
+	local console=$WORK/console.txt reasons=() passed failed skipped errors
 
-	console=$WORK/console.txt
 	normalize "$LOG" >"$console"
 	say "$LOG"
 	ktap "$console" >"$WORK/ktap.txt"
@@ -85,14 +76,14 @@ main() {
 	skipped=$(count skipped)
 	errors=$(count errors)
 	printf 'passed=%d failed=%d skipped=%d\n' "$passed" "$failed" "$skipped" >"$BASE.totals"
-	grep -E '^(not )?ok [0-9]+ ' "$WORK/ktap.txt" | indent "suite "
+	grep -E '^(not )?ok [0-9]+ ' "$WORK/ktap.txt" | indent "suite " || true
 
 	if [ "$failed" -gt 0 ]; then
 		reasons+=(test-failures)
 		say "  failures (kunit.py, passing cases left out):"
 		sed -E 's/^\[[0-9:]+\] //' "$BASE.kunit.txt" |
 			grep -vE '^\[(PASSED|SKIPPED)\] |^=+( .* =+)?$|^dmashim-init: |^# .*pass:[0-9]+ fail:|^$' |
-			head -n 80 | indent
+			head -n 80 | indent || true
 	fi
 	if [ "$errors" -gt 0 ]; then
 		reasons+=(ktap-errors)
@@ -134,4 +125,4 @@ LOG=$1 BASE=${1%.log}
 [ -f "$LOG" ] || die "judge: no log $LOG"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-main
+judge

@@ -21,7 +21,7 @@
 #  * coccinelle-tree: the report rules over our own sources
 #
 # Usage: scripts/check.sh [GATE...]     (default: all gates)
-# Environment: KDIR (kernel build tree, default as in the Makefile),
+# Environment: KDIR (kernel build tree, default: the stock headers),
 #              DMASHIM_CHECK_JOBS (make -j for the sparse builds, default 2).
 # Writes only under build/; checkpatch.pl and kernel-doc come from the
 # kernel source.  A gate fails on its findings, and a failing tool prints
@@ -57,14 +57,12 @@ our_files() {
 		while read -r f; do [ -f "$ROOT/$f" ] && echo "$f"; done
 }
 
-# kernel_tree: the Makefile's KDIR, the running kernel's build tree, else
-# Debian's newest linux-headers-*-amd64.
+# kernel_tree: $KDIR (make check passes the Makefile's), else the stock
+# kernel's headers.
 kernel_tree() {
-	local kdir=${KDIR:-/lib/modules/$(uname -r)/build}
-
-	[ -d "$kdir" ] || kdir=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V | tail -n 1)
-	[ -f "$kdir/Makefile" ] || die "no kernel build tree at '$kdir' (set KDIR)"
-	echo "$kdir"
+	[ -n "${KDIR:-}" ] || stock_kernel
+	[ -f "$KDIR/Makefile" ] || die "no kernel build tree at '$KDIR' (set KDIR)"
+	echo "$KDIR"
 }
 
 # kbuild KDIR DIR ARGS...: an out-of-tree build with sparse on every file.
@@ -190,13 +188,12 @@ gate_docs() {
 		api_rst 2>&1 >"$ROOT/build/doc/dmashim-api.rst" || echo "kernel-doc failed"
 		grep -q '^\.\. c:function:: int dmashim_alloc' "$ROOT/build/doc/dmashim-api.rst" ||
 			echo "build/doc/dmashim-api.rst: dmashim_alloc() missing from the generated reference"
-		for rst in "$ROOT"/Documentation/*.rst; do
-			grep -n '^\.\. kernel-doc::' "$rst" | while IFS=: read -r lineno ref; do
-				ref=${ref#*kernel-doc::}
-				[ -f "$ROOT/${ref// /}" ] ||
-					echo "${rst#"$ROOT"/}:$lineno: kernel-doc directive names missing file '${ref// /}'"
+		(cd "$ROOT" && grep -Hn '^\.\. kernel-doc::' Documentation/*.rst) |
+			while IFS=: read -r rst lineno ref; do
+				ref=${ref#*kernel-doc::} ref=${ref// /}
+				[ -f "$ROOT/$ref" ] ||
+					echo "$rst:$lineno: kernel-doc directive names missing file '$ref'"
 			done
-		done
 	} | findings
 }
 
@@ -215,29 +212,19 @@ gate_sparse() {
 	fi | findings "s|$SPARSE_DIR/||g"
 }
 
-# From the sparse build's Module.symvers.
+# From the sparse build's Module.symvers (CRC, symbol, module, kind, ns).
 gate_exports() {
-	local symvers=$SPARSE_DIR/Module.symvers sym mod kind ns
-	declare -A exported=() declared=()
+	local symvers=$SPARSE_DIR/Module.symvers
 
 	[ -f "$symvers" ] || { echo "no $symvers: the sparse gate must build first" | findings; return; }
-	while read -r _ sym mod kind ns; do
-		[[ $mod == */dmashim ]] || continue
-		exported[$sym]=1
-		if [ "$kind" != EXPORT_SYMBOL_GPL ] || [ "$ns" != DMASHIM ]; then
-			echo "$sym: exported as $kind in namespace '${ns:-none}', want EXPORT_SYMBOL_NS_GPL(..., DMASHIM)"
-		fi
-	done <"$symvers" >"$OUT/exports.txt"
-	while read -r sym; do
-		declared[$sym]=1
-		[ -n "${exported[$sym]:-}" ] ||
-			echo "include/dmashim.h: $sym() is declared but not exported by dmashim.ko"
-	done < <(header_functions) >>"$OUT/exports.txt"
-	for sym in "${!exported[@]}"; do
-		[ -n "${declared[$sym]:-}" ] ||
-			echo "dmashim.ko exports $sym, which include/dmashim.h does not declare"
-	done >>"$OUT/exports.txt"
-	findings <"$OUT/exports.txt"
+	{
+		awk -F'\t' -v q="'" '$3 ~ /\/dmashim$/ && ($4 != "EXPORT_SYMBOL_GPL" || $5 != "DMASHIM") {
+			print $2 ": exported as " $4 " in namespace " q ($5 ? $5 : "none") q \
+				", want EXPORT_SYMBOL_NS_GPL(..., DMASHIM)" }' "$symvers"
+		comm -3 <(header_functions | sort) <(awk -F'\t' '$3 ~ /\/dmashim$/ { print $2 }' "$symvers" | sort) |
+			sed -E 's|^\t(.*)|dmashim.ko exports \1, which include/dmashim.h does not declare|; t
+				s|^(.*)|include/dmashim.h: \1() is declared but not exported by dmashim.ko|'
+	} | findings
 }
 
 # sparse's output per fixture, against its .expected: path and the name

@@ -9,7 +9,7 @@
 # nodes need no root privileges.  No set at all: a guest that only boots.
 #
 # Usage: scripts/mkinitramfs.sh KDIR MODDIR OUT.cpio.gz [SET...]
-#   MODDIR  the module build of scripts/build-modules.sh for KDIR
+#   MODDIR  the module build for KDIR (build_modules, scripts/lib/common.sh)
 # Environment: DMASHIM_PARAMS_<module> adds insmod parameters to a module.
 set -euo pipefail
 
@@ -72,12 +72,13 @@ RELEASE=$(kernel_release "$KDIR")
 ITEMS=$(manifest "$@")
 mkdir -p "$MODDIR/guest-bin" "$(dirname "$OUT")"
 MODDIR=$(cd "$MODDIR" && pwd)
-SELFTESTS=$(kernel_source)/tools/testing/selftests
+SRC=$(kernel_source)
+SELFTESTS=$SRC/tools/testing/selftests
 GEN=$KDIR/usr/gen_init_cpio
 if [ ! -x "$GEN" ]; then
 	GEN=$DMASHIM_CACHE/gen_init_cpio
-	if [ ! -x "$GEN" ] || [ "${SELFTESTS%/tools/*}/usr/gen_init_cpio.c" -nt "$GEN" ]; then
-		gcc -O2 -o "$GEN.tmp" "${SELFTESTS%/tools/*}/usr/gen_init_cpio.c"
+	if [ ! "$GEN" -nt "$SRC/usr/gen_init_cpio.c" ]; then
+		gcc -O2 -o "$GEN.tmp" "$SRC/usr/gen_init_cpio.c"
 		mv "$GEN.tmp" "$GEN"
 	fi
 fi

@@ -29,13 +29,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 SCRIPTS=$DMASHIM_ROOT/scripts
 
-say() {
-	echo "run: $*"
-}
+say() { echo "run: $*"; }
 
-progress() {
-	say "[$SECONDS s] $*"
-}
+progress() { say "[$SECONDS s] $*"; }
 
 # report LOG: the samples' results, suite by suite, from the console.
 report() {
@@ -48,8 +44,12 @@ report() {
 	/^    # Subtest: / { cur = last = suite($3); next }
 	/^    # REPORT / { s = $3; sub(/:$/, "", s); sub(/^    # REPORT [^:]*: /, ""); add(s, $0); next }
 	/^    # FAIL: / && last != "" { sub(/^    # /, ""); add(last, "** " $0); next }
-	/dmashim: unbind released/ && last != "" { sub(/^.*dmashim: /, ""); add(last, "kernel: dmashim " $0); next }
-	/^    (not )?ok [0-9]+ / && cur != "" { total[cur]++; if ($1 == "ok") passed[cur]++; else failed[cur] = failed[cur] " " $NF; next }
+	/dmashim: unbind released/ && last != "" {
+		sub(/^.*dmashim: /, ""); add(last, "kernel: dmashim " $0); next
+	}
+	/^    (not )?ok [0-9]+ / && cur != "" {
+		total[cur]++; if ($1 == "ok") passed[cur]++; else failed[cur] = failed[cur] " " $NF; next
+	}
 	/^(not )?ok [0-9]+ / { verdict[$NF] = ($1 == "ok") ? "PASS" : "FAIL"; cur = "" }
 	END {
 		if (!n) print "  no sample results in the log"
@@ -82,7 +82,7 @@ work=$DMASHIM_ROOT/build/run/$what-$KERNEL-$variant
 rm -rf "$work"
 mkdir -p "$work"
 progress "building dmashim and its modules against $KDIR..."
-"$SCRIPTS/build-modules.sh" "$KDIR" "$mods" >"$work/modules.log" 2>&1 || {
+build_modules "$KDIR" "$mods" >"$work/modules.log" 2>&1 || {
 	cat "$work/modules.log" >&2
 	die "run: module build failed"
 }
@@ -93,7 +93,7 @@ log=$work/console.log
 progress "booting ${KERNEL_DESC%% *} under QEMU (TCG, $iommu_desc); console: ${log#"$DMASHIM_ROOT"/}"
 t=$SECONDS
 "$SCRIPTS/run-qemu.sh" "$variant" "$BZIMAGE" "$work/initramfs.cpio.gz" "$log" || rc=1
-progress "guest ran for $((SECONDS - t)) s"
+progress "booted in $((SECONDS - t)) s, the wait for the machine lock included"
 if [ $what = bench ]; then
 	echo "bench: $KERNEL_DESC, QEMU TCG, $iommu_desc"
 	sed -n 's/^\[ *[0-9.]*\] dmashim-bench: /bench: /p' "$log"

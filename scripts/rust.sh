@@ -1,26 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# dmashim's Rust side: the generated bindings, the safe wrapper and its
-# compile tests, with Debian's rustc 1.63 and bindgen 0.60 (never the rustup
-# toolchain first in PATH) and a Rust-enabled kernel build tree: $KDIR, else
-# the cached test kernel of scripts/build-kernel.sh.  (The Rust sample driver
-# is built with the other modules, by scripts/build-modules.sh.)
+# dmashim's Rust side, with Debian's rustc 1.63 and bindgen 0.60 (never the
+# rustup toolchain first in PATH) and a Rust-enabled kernel tree: $KDIR, else
+# the cached test kernel.  (The Rust sample is built with the other modules.)
 #
 # Usage: scripts/rust.sh bindings|check|ui
-#   bindings  regenerate, with scripts/rustgen.py, the generated files:
-#             bindgen over include/dmashim.h (bindings/dmashim_raw.rs) and
-#             samples/rust/dmashim_rust_glue.h (..._glue_raw.rs), and the
-#             layout gcc gives the header (bindings/dmashim_layout.rs)
+#   bindings  regenerate (scripts/rustgen.py) the bindgen output for
+#             include/dmashim.h and samples/rust/dmashim_rust_glue.h, and
+#             the layout gcc gives the header (bindings/dmashim_layout.rs)
 #   check     fail on any difference or failure of: a fresh generation
 #             (build/rust/gen) against the checked-in files; the Rust layout
 #             on the host against the C layout; the wrapper built as a
 #             #![no_std] rlib with the kernel's Rust lints; the compile tests
-#   ui        only build the wrapper and run the compile tests,
-#             bindings/tests/ui (or DMASHIM_RUST_UI_DIR): each fail_*.rs must
-#             fail with exactly the error code of its "// expect-error:"
-#             line and the text of its "// expect-text:" line, each pass_*.rs
-#             must compile (proving the harness)
+#   ui        only the wrapper and the compile tests, bindings/tests/ui (or
+#             DMASHIM_RUST_UI_DIR): each fail_*.rs must fail with exactly the
+#             error code of its "// expect-error:" line and the text of its
+#             "// expect-text:" line, each pass_*.rs compile (proving the
+#             harness)
 set -euo pipefail
 
 # shellcheck source=scripts/lib/common.sh
@@ -33,13 +30,11 @@ UI_DIR=${DMASHIM_RUST_UI_DIR:-$ROOT/bindings/tests/ui}
 GENERATED=(bindings/dmashim_raw.rs bindings/dmashim_layout.rs
 	   samples/rust/dmashim_rust_glue_raw.rs)
 # The lints of the kernel's rust_common_flags, minus clippy's; warnings are
-# errors, as in scripts/build-modules.sh.
+# errors, as in the module builds.
 KERNEL_LINTS=(-Dunsafe_op_in_unsafe_fn -Drust_2018_idioms -Dunreachable_pub
 	      -Dnon_ascii_idents -Wmissing_docs -Dwarnings)
 
-log() {
-	echo "rust: $*" >&2
-}
+log() { echo "rust: $*" >&2; }
 
 kernel_tree() {
 	KDIR=${KDIR:-$("$ROOT/scripts/build-kernel.sh" --print-dir)}
@@ -74,9 +69,7 @@ generate() {
 # rustc_host ARGS...: Debian's rustc for the host (the kernel target's data
 # layout).  RUSTC_BOOTSTRAP admits core_ffi_c (stable from 1.64), the one
 # feature the kernel allows itself, as kbuild does.
-rustc_host() {
-	RUSTC_BOOTSTRAP=1 /usr/bin/rustc --edition=2021 "$@"
-}
+rustc_host() { RUSTC_BOOTSTRAP=1 /usr/bin/rustc --edition=2021 "$@"; }
 
 check_generated() {
 	local f bad=0

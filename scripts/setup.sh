@@ -19,13 +19,10 @@ PACKAGES=(
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
-	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
-	[ "$status" = installed ] || missing+=("$pkg")
+	[ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null)" = installed ] ||
+		missing+=("$pkg")
 done
-
-if [ ${#missing[@]} -eq 0 ]; then
-	exit 0
-fi
+[ ${#missing[@]} -gt 0 ] || exit 0
 
 echo "setup: installing ${missing[*]}"
 SUDO=

@@ -33,17 +33,14 @@ variants=("$@")
 [ $# -gt 0 ] || variants=(plain iommu iommu-strict)
 case $mods in
 none) sets=() ;;
-test) sets=(dmashim kunit mmap samples rust) ;;
+test) sets=("${DMASHIM_TEST_SETS[@]}") ;;
 *) die "soak: -m none or -m test" ;;
 esac
 
 KDIR=$("$SCRIPTS/build-kernel.sh" --print-dir)
 mkdir -p "$OUT"
-if [ "$mods" = test ]; then
-	"$SCRIPTS/build-modules.sh" "$KDIR" "$DMASHIM_ROOT/build/test" >"$OUT/modules.log"
-fi
-"$SCRIPTS/mkinitramfs.sh" "$KDIR" "$DMASHIM_ROOT/build/test" \
-	"$OUT/$mods.cpio.gz" "${sets[@]}"
+[ "$mods" = none ] || build_modules "$KDIR" "$DMASHIM_ROOT/build/test" >"$OUT/modules.log"
+"$SCRIPTS/mkinitramfs.sh" "$KDIR" "$DMASHIM_ROOT/build/test" "$OUT/$mods.cpio.gz" "${sets[@]}"
 
 cpu=${DMASHIM_QEMU_CPU:-default}
 echo "soak: $KDIR, $boots boots per variant, modules: $mods, CPU $cpu"
@@ -55,14 +52,13 @@ for v in "${variants[@]}"; do
 		start=$SECONDS
 		"$SCRIPTS/run-qemu.sh" "$v" "$KDIR/arch/x86/boot/bzImage" \
 			"$OUT/$mods.cpio.gz" "$log" 2>/dev/null || true
-		n=$("$SCRIPTS/check-log.sh" --reports "$log" | wc -l)
-		done=finished
+		"$SCRIPTS/check-log.sh" --reports "$log" >"$log.reports"
+		n=$(wc -l <"$log.reports") done=finished
 		grep -qE '^(\[ *[0-9.]+\] )?DMASHIM-RUN-COMPLETE.?$' "$log" || done=UNFINISHED
-		total=$((total + 1)) lines=$((lines + n))
-		[ "$n" -eq 0 ] || red=$((red + 1))
+		total=$((total + 1)) lines=$((lines + n)) red=$((red + (n > 0)))
 		[ $done = finished ] || unfinished=$((unfinished + 1))
 		echo "soak: $v $mods boot $i/$boots: $n report lines, $done ($((SECONDS - start)) s)"
-		[ "$n" -eq 0 ] || "$SCRIPTS/check-log.sh" --reports "$log" | head -n 3 | sed 's/^/soak:   /'
+		head -n 3 "$log.reports" | sed 's/^/soak:   /'
 	done
 done
 echo "soak: $total boots, $red with checker reports ($lines lines), $unfinished unfinished"

@@ -10,10 +10,9 @@
 #      modules for it (build/test);
 #   5. the Rust bindings and wrapper (scripts/rust.sh check);
 #   6. the runner's self-test (selftest below);
-#   7. one boot per variant (plain, iommu, iommu-strict) of the sets
-#      "dmashim kunit mmap samples rust" of scripts/manifest, each judged
-#      by scripts/check-log.sh; a skipped case is a failure there, as the
-#      debug kernel has all that any case needs.
+#   7. one boot per variant (plain, iommu, iommu-strict) of the test sets
+#      of scripts/manifest, each judged by scripts/check-log.sh; a skipped
+#      case is a failure there: the debug kernel has all any case needs.
 # Logs: build/logs/.  The last line is the totals line "N passed, N failed,
 # N skipped" over the variants; a failed stage or a red run without a
 # failed case counts as one failure, so 0 failed means all is green.
@@ -30,13 +29,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 SCRIPTS=$DMASHIM_ROOT/scripts
 BUILD=$DMASHIM_ROOT/build
 LOGS=$BUILD/logs
-SETS=(dmashim kunit mmap samples rust)
 PASSED=0 FAILED=0 SKIPPED=0 STATUS=0
 SUMMARY=()
 
-progress() {
-	echo "test: [${SECONDS}s] $*"
-}
+progress() { echo "test: [${SECONDS}s] $*"; }
 
 # failed WHAT [N]: a failed stage or run, counted as N failures (default 1).
 failed() {
@@ -55,20 +51,14 @@ finish() {
 }
 
 # stage NAME COMMAND...: one stage in a subshell, so that die() ends only
-# the stage (and errexit holds in it: not in a "|| rc=$?" context); a failed
-# stage ends the run.
+# the stage (errexit does not hold there: stage functions check each step);
+# a failed stage ends the run.
 stage() {
-	local name=$1 start=$SECONDS rc
+	local name=$1 start=$SECONDS rc=0
 	shift
 
 	progress "$name..."
-	set +e
-	(
-		set -e
-		"$@"
-	)
-	rc=$?
-	set -e
+	("$@") || rc=$?
 	if [ $rc -ne 0 ]; then
 		progress "$name FAILED"
 		failed "$name"
@@ -77,9 +67,7 @@ stage() {
 	SUMMARY+=("ok      $name ($((SECONDS - start)) s)")
 }
 
-test_kernel() {
-	"$SCRIPTS/build-kernel.sh" --print-dir >"$BUILD/kdir"
-}
+test_kernel() { "$SCRIPTS/build-kernel.sh" --print-dir >"$BUILD/kdir"; }
 
 # selftest_case NAME VERDICT SET...: boot the plain variant with the sets;
 # the judge must say exactly VERDICT ("GREEN" or "RED: reason ...").
@@ -87,7 +75,7 @@ selftest_case() {
 	local name=$1 want=$2 log=$LOGS/selftest-$1.log got
 	shift 2
 
-	"$SCRIPTS/mkinitramfs.sh" "$KDIR" "$BUILD/test" "$BUILD/test/$name.cpio.gz" "$@"
+	"$SCRIPTS/mkinitramfs.sh" "$KDIR" "$BUILD/test" "$BUILD/test/$name.cpio.gz" "$@" || return 1
 	"$SCRIPTS/run-qemu.sh" plain "$KDIR/arch/x86/boot/bzImage" "$BUILD/test/$name.cpio.gz" \
 		"$log" || true
 	"$SCRIPTS/check-log.sh" "$log" >"$log.judge" 2>&1 || true
@@ -102,15 +90,15 @@ selftest_case() {
 	return 1
 }
 
-# selftest: the runner's self-test, with the kunit/selftest modules.  A
-# judge that calls green red, red green, or red for another reason fails.
+# selftest: the runner's self-test, with the kunit/selftest modules: a
+# passing suite, plus a failing case, plus a KASAN report (an out-of-bounds
+# read).  A judge that calls green red, red green, or red for another
+# reason fails.
 selftest() {
 	local bad=0
 
 	selftest_case pass "GREEN" selftest || bad=1
-	# ... plus a failing case.
 	selftest_case fail "RED: test-failures" selftest selftest-fail || bad=1
-	# ... plus a KASAN report (an out-of-bounds read), and no failing case.
 	selftest_case kasan "RED: checker-report" selftest selftest-kasan || bad=1
 	[ "$bad" -eq 0 ] || die "selftest: FAILED: the judge cannot be trusted"
 	echo "selftest: ok: green is green, a failing case and a KASAN report are red"
@@ -134,8 +122,8 @@ variant() {
 		SUMMARY+=("ok      $v: $passed passed, $skipped skipped ($((SECONDS - start)) s)")
 		FAILED=$((FAILED + failed))
 	else
-		failed "$v: $passed passed, $failed failed, $skipped skipped ($((SECONDS - start)) s), see ${log#"$DMASHIM_ROOT"/}" \
-			$((failed > 0 ? failed : 1))
+		failed "$v: $passed passed, $failed failed, $skipped skipped ($((SECONDS - start)) s),\
+ see ${log#"$DMASHIM_ROOT"/}" $((failed > 0 ? failed : 1))
 	fi
 }
 
@@ -144,16 +132,16 @@ mkdir -p "$LOGS"
 rm -f "$LOGS"/*
 stage "setup" "$SCRIPTS/setup.sh"
 stock=$(stock_kernel && echo "$KDIR")
-stage "stock build (${stock##*/})" "$SCRIPTS/build-modules.sh" "$stock" "$BUILD/stock"
+stage "stock build (${stock##*/})" build_modules "$stock" "$BUILD/stock"
 stage "static checks" "$SCRIPTS/check.sh"
 stage "test kernel" test_kernel
 KDIR=$(cat "$BUILD/kdir")
 export KDIR
-stage "test build" "$SCRIPTS/build-modules.sh" "$KDIR" "$BUILD/test"
+stage "test build" build_modules "$KDIR" "$BUILD/test"
 stage "rust checks" "$SCRIPTS/rust.sh" check
 stage "runner self-test" selftest
-stage "initramfs (${SETS[*]})" "$SCRIPTS/mkinitramfs.sh" "$KDIR" "$BUILD/test" \
-	"$BUILD/test/initramfs.cpio.gz" "${SETS[@]}"
+stage "initramfs (${DMASHIM_TEST_SETS[*]})" "$SCRIPTS/mkinitramfs.sh" "$KDIR" \
+	"$BUILD/test" "$BUILD/test/initramfs.cpio.gz" "${DMASHIM_TEST_SETS[@]}"
 for v in plain iommu iommu-strict; do
 	variant "$v"
 done

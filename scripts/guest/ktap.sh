@@ -46,9 +46,7 @@ fail() {
 	CASE_FAILED=1
 }
 
-note() {
-	echo "    # $*"
-}
+note() { echo "    # $*"; }
 
 # kselftest.h prints a top-level "TAP version 13", the plan and the cases:
 # they go under the suite's header.  The program's exit status (not 0 when

@@ -20,6 +20,8 @@ DMASHIM_RUST_ARGS=(RUSTC=/usr/bin/rustc BINDGEN=/usr/bin/bindgen
 DMASHIM_PYTHON=/usr/bin/python3
 # The Debian package the test kernel, kunit.py and kselftest.h come from.
 DMASHIM_SRC_PKG=linux-source-6.1
+# The sets of scripts/manifest that make a test guest (make test, make soak).
+DMASHIM_TEST_SETS=(dmashim kunit mmap samples rust)
 
 die() {
 	echo "$*" >&2
@@ -78,9 +80,7 @@ kernel_release() {
 }
 
 # kconfig_enabled KDIR SYMBOL: true when KDIR/.config has CONFIG_SYMBOL=y.
-kconfig_enabled() {
-	grep -qx "CONFIG_$2=y" "$1/.config" 2>/dev/null
-}
+kconfig_enabled() { grep -qx "CONFIG_$2=y" "$1/.config" 2>/dev/null; }
 
 # stock_kernel: set BZIMAGE, KDIR and KERNEL_DESC for the newest stock
 # Debian kernel and its headers.
@@ -111,8 +111,8 @@ manifest() {
 	done
 }
 
-# sync_sources OUTDIR: mirror the module sources into OUTDIR for an
-# out-of-tree build there.  The build artefacts are those of .gitignore:
+# sync_sources OUTDIR: mirror the module sources into OUTDIR (absolute) for
+# an out-of-tree build there.  The build artefacts are those of .gitignore:
 # never copied, never deleted.  Contents are compared by checksum, so make
 # rebuilds exactly what changed.
 sync_sources() {
@@ -121,3 +121,34 @@ sync_sources() {
 		--exclude-from=.gitignore Kbuild kernel include kunit samples \
 		bindings "$1/")
 }
+
+# build_modules KDIR OUTDIR [MAKE ARGUMENT...]: dmashim's modules, built out
+# of tree in OUTDIR (never in the repository), so that one checkout builds
+# for several kernels side by side; Rust ones when KDIR has CONFIG_RUST.
+# Any compiler or modpost warning fails the build.  Runs in a subshell.
+build_modules() (
+	local kdir out stamp args=()
+
+	[ -f "$1/Makefile" ] || die "modules: $1 is not a kernel build tree"
+	mkdir -p "$2"
+	kdir=$(cd "$1" && pwd) out=$(cd "$2" && pwd)
+	shift 2
+	sync_sources "$out"
+	kconfig_enabled "$kdir" RUST && args+=("${DMASHIM_RUST_ARGS[@]}")
+	# Objects built for another kernel must go: kbuild names the kernel
+	# tree relatively and compares timestamps, so a kernel rebuilt into
+	# another directory leaves .mod.o files that insmod rejects ("invalid
+	# relocation target").  Dropped objects also print their warnings again.
+	stamp="$kdir $(cat "$kdir/.config" "$kdir/include/generated/utsrelease.h" | sha256sum)"
+	if [ "$(cat "$out/.kdir-stamp" 2>/dev/null)" != "$stamp" ]; then
+		find "$out" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -delete
+		echo "$stamp" >"$out/.kdir-stamp"
+	fi
+	set -o pipefail
+	make -C "$kdir" M="$out" "${args[@]}" "$@" modules 2>&1 | tee "$out/build.log" ||
+		die "modules: build against $kdir failed"
+	if grep -i 'warning:' "$out/build.log" >&2; then
+		rm -f "$out/.kdir-stamp"
+		die "modules: ERROR: warnings are errors (above; log: $out/build.log)"
+	fi
+)
