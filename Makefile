@@ -8,6 +8,9 @@
 #   make run      the sample drivers doing real DMA on the stock Debian kernel
 #   make bindings regenerate the Rust bindings from include/dmashim.h
 #   make bench    benchmarks against the raw DMA API on the stock kernel
+#   make soak     boot the debug kernel BOOTS times per VARIANT, with
+#                 MODULES=test (make test's guest) or none, and count the
+#                 checker reports of each boot (scripts/soak.sh)
 #   make docs     render the API reference from the header into build/doc
 #   make clean    remove build output
 
@@ -18,7 +21,11 @@ SHELL := /bin/bash
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 
-.PHONY: all modules setup test check run kernel bindings bench docs clean
+BOOTS ?= 10
+MODULES ?= test
+VARIANT ?=
+
+.PHONY: all modules setup test check run kernel bindings bench soak docs clean
 
 all: modules
 
@@ -39,7 +46,7 @@ test: setup
 	@scripts/test.sh
 
 check: setup
-	@scripts/check.sh
+	@KDIR=$(KDIR) scripts/check.sh
 
 run: setup
 	@scripts/run.sh
@@ -48,10 +55,13 @@ bindings: setup
 	@scripts/rust.sh bindings
 
 bench: setup
-	@scripts/bench.sh
+	@BENCH=1 scripts/run.sh
+
+soak: setup
+	@scripts/soak.sh -n $(BOOTS) -m $(MODULES) $(VARIANT)
 
 docs: setup
-	@scripts/check.sh docs
+	@KDIR=$(KDIR) scripts/check.sh docs
 
 clean:
 	@find . -path ./.git -prune -o -type f \( -name '*.o' -o -name '*.ko' \

@@ -35,7 +35,10 @@
 #[path = "dmashim_raw.rs"]
 pub mod raw;
 
-#[path = "dmashim_layout.rs"]
+#[path = "opaque.rs"]
+pub(crate) mod opaque;
+
+#[path = "layout.rs"]
 pub mod layout;
 
 #[path = "error.rs"]

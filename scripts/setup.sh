@@ -4,6 +4,8 @@
 # Install every build and test dependency of dmashim from Debian's own
 # packages, and nothing from anywhere else.  Idempotent: when every package is
 # already installed it only checks and returns (no apt-get update, no network).
+#
+# Usage: scripts/setup.sh   (make setup; as root or with sudo)
 set -euo pipefail
 
 PACKAGES=(
@@ -17,13 +19,10 @@ PACKAGES=(
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
-	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
-	[ "$status" = installed ] || missing+=("$pkg")
+	[ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null)" = installed ] ||
+		missing+=("$pkg")
 done
-
-if [ ${#missing[@]} -eq 0 ]; then
-	exit 0
-fi
+[ ${#missing[@]} -gt 0 ] || exit 0
 
 echo "setup: installing ${missing[*]}"
 SUDO=

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Host check of `bindings/dmashim_layout.rs` (scripts/rust.sh check):
+//! Host check of `bindings/layout.rs` (scripts/rust.sh check):
 //! compiling it checks sizes, alignments, enumerators and errnos; running
 //! it compares every field offset of the bindgen structs with the one gcc
 //! chose.  The host's x86_64 data layout is the kernel target's; the Rust
@@ -18,10 +18,13 @@
 #[path = "../dmashim_raw.rs"]
 mod raw;
 
+#[path = "../opaque.rs"]
+mod opaque;
+
 #[path = "../error.rs"]
 mod error;
 
-#[path = "../dmashim_layout.rs"]
+#[path = "../layout.rs"]
 mod layout;
 
 fn main() {

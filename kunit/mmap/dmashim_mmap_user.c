@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * User-space half of the dmashim mmap tests, run in the test guest against
- * /dev/dmashim_mmap_test (dmashim_mmap_dev.c).  Prints its results as a
- * KTAP suite, "dmashim_mmap_user", that the runner parses with the KUnit
- * suites.  The last case unbinds the device, so it must stay last.
+ * /dev/dmashim_mmap_test (dmashim_mmap_dev.c).  Prints its results in KTAP
+ * through the kernel's kselftest.h; the guest hook (40-mmap.sh) nests them
+ * as the suite "dmashim_mmap_user", parsed with the KUnit suites.  The last
+ * case unbinds the device, so it must stay last.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,9 +19,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <kselftest.h>
+
 #include "dmashim_mmap_dev.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define PAGE		4096UL
 #define UNBIND		"/sys/bus/platform/drivers/" DMASHIM_MMAP_DEV_NAME "/unbind"
 
@@ -40,13 +42,14 @@ static int case_failed;
 
 static void fail(const char *fmt, ...)
 {
+	int err = errno;
+	char msg[256];
 	va_list ap;
 
-	printf("    # ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printf(" (errno %d)\n", errno);
+	ksft_print_msg("%s (errno %d)\n", msg, err);
 	case_failed = 1;
 }
 
@@ -465,32 +468,22 @@ static const struct {
 	{ "dmashim_mmap_unbind_revokes_mapping", test_unbind_revokes_mapping },
 };
 
-static const char *verdict(int failed)
-{
-	if (failed)
-		return "not ok";
-	return "ok";
-}
-
 int main(void)
 {
-	unsigned int i, n = ARRAY_SIZE(cases);
-	int failures = 0;
+	unsigned int i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("    KTAP version 1\n    # Subtest: dmashim_mmap_user\n");
-	printf("    1..%u\n", n);
+	ksft_print_header();
+	ksft_set_plan(ARRAY_SIZE(cases));
 	dev_fd = open("/dev/" DMASHIM_MMAP_DEV_NAME, O_RDWR);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		case_failed = dev_fd < 0;
 		if (dev_fd < 0)
-			printf("    # cannot open /dev/%s\n", DMASHIM_MMAP_DEV_NAME);
+			ksft_print_msg("cannot open /dev/%s\n",
+				       DMASHIM_MMAP_DEV_NAME);
 		else
 			cases[i].run();
-		printf("    %s %u - %s\n", verdict(case_failed), i + 1,
-		       cases[i].name);
-		failures += case_failed;
+		ksft_test_result(!case_failed, "%s\n", cases[i].name);
 	}
-	printf("%s 1 - dmashim_mmap_user\n", verdict(failures));
-	return failures ? 1 : 0;
+	ksft_finished();
 }

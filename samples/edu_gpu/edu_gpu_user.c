@@ -6,12 +6,12 @@
  * Fills the write-combined upload buffer through a mapping of /dev/edu_gpu,
  * asks the driver to have the device copy it into "VRAM" (EDU_GPU_IOC_COPY;
  * the kernel compares VRAM with the upload buffer), then reads VRAM back
- * through a second mapping and compares it with what it wrote.  Prints the
- * KTAP suite "edu_gpu" (6.1 KUnit layout), with "# REPORT" lines that
- * scripts/run.sh turns into its summary.
+ * through a second mapping and compares it with what it wrote.  Prints its
+ * results in KTAP through the kernel's kselftest.h (the guest hook nests
+ * them as the suite "edu_gpu"), with "# REPORT" lines that scripts/run.sh
+ * turns into its summary.
  *
- * Usage: edu_gpu_user [N]  (N: the suite's top-level KTAP number, default 1)
- * Built as a static program by scripts/bundle/samples.sh.
+ * Built as a static program by scripts/mkinitramfs.sh (scripts/manifest).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,9 +24,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <kselftest.h>
+
 #include "edu_gpu_uapi.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define SUITE		"edu_gpu"
 #define DEV_PATH	"/dev/" EDU_GPU_DEV_NAME
 /* A length that is not a multiple of the device's chunk. */
@@ -42,25 +43,25 @@ static int case_failed;
 static void fail(const char *fmt, ...)
 {
 	int err = errno;
+	char msg[256];
 	va_list ap;
 
-	printf("    # FAIL: ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printf(" (errno %d: %s)\n", err, strerror(err));
+	ksft_print_msg("FAIL: %s (errno %d: %s)\n", msg, err, strerror(err));
 	case_failed = 1;
 }
 
 static void report(const char *fmt, ...)
 {
+	char msg[256];
 	va_list ap;
 
-	printf("    # REPORT " SUITE ": ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printf("\n");
+	ksft_print_msg("REPORT " SUITE ": %s\n", msg);
 }
 
 static double now_s(void)
@@ -210,25 +211,17 @@ static const struct {
 	{ "edu_gpu_bad_length_refused", test_bad_length_refused },
 };
 
-static const char *verdict(int failed)
+int main(void)
 {
-	return failed ? "not ok" : "ok";
-}
-
-int main(int argc, char **argv)
-{
-	unsigned int i, n = ARRAY_SIZE(cases);
-	int number = argc > 1 ? atoi(argv[1]) : 1;
-	int failures = 0;
+	unsigned int i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("    KTAP version 1\n    # Subtest: " SUITE "\n    1..%u\n", n);
-	for (i = 0; i < n; i++) {
+	ksft_print_header();
+	ksft_set_plan(ARRAY_SIZE(cases));
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		case_failed = 0;
 		cases[i].run();
-		printf("    %s %u - %s\n", verdict(case_failed), i + 1,
-		       cases[i].name);
-		failures += case_failed;
+		ksft_test_result(!case_failed, "%s\n", cases[i].name);
 	}
 	if (vram != MAP_FAILED)
 		munmap((void *)vram, info.vram_size);
@@ -237,6 +230,5 @@ int main(int argc, char **argv)
 	if (dev_fd >= 0)
 		close(dev_fd);
 	free(expect);
-	printf("%s %d - " SUITE "\n", verdict(failures), number);
-	return failures ? 1 : 0;
+	ksft_finished();
 }

@@ -8,8 +8,8 @@
 //! dmashim context; then it calls [`dmashim_rust_edu_probe`], which runs the
 //! suite `dmashim_rust` and prints its KTAP: the wrapper's layout against C,
 //! typed accessors and errors, coherent and non-coherent buffers and pool
-//! blocks DMA'd to the device and back.  The suite's result line carries the
-//! module parameter `ktap_number`, the position of the suite in the run.
+//! blocks DMA'd to the device and back, in the KTAP layout of 6.1's KUnit
+//! suites (the runner's judge renumbers the suites' result lines).
 
 use core::fmt;
 use core::ptr::NonNull;
@@ -30,6 +30,9 @@ pub mod dmashim;
 )]
 #[path = "dmashim_rust_glue_raw.rs"]
 pub mod glue;
+
+// The glue's device, opaque to Rust; the glue's bindings import it.
+dmashim::opaque::opaque_types!(dmashim_rust_edu);
 
 use dmashim::{AllocFlags, AllocOptions, Buffer, Context, Direction, Error};
 
@@ -683,11 +686,6 @@ fn verdict(ok: bool) -> &'static str {
     }
 }
 
-fn ktap_number() -> u32 {
-    // SAFETY: reads a module parameter.
-    unsafe { glue::dmashim_rust_glue_ktap_number() }
-}
-
 /// Set once the suite has run: it runs for the first edu device only.
 static SUITE_RAN: AtomicBool = AtomicBool::new(false);
 
@@ -705,7 +703,7 @@ fn run_suite(env: &Env<'_>) {
         }
         ktap!("    {} {} - {}", verdict(res.is_ok()), i + 1, name);
     }
-    ktap!("{} {} - {}", verdict(failed == 0), ktap_number(), SUITE);
+    ktap!("{} 1 - {}", verdict(failed == 0), SUITE);
 }
 
 /// The Rust driver's probe, called by the C glue's probe.
@@ -764,7 +762,7 @@ impl kernel::Module for DmashimRustSample {
             ktap!("    1..1");
             ktap!("    # no edu device (PCI 1234:11e8) was bound");
             ktap!("    not ok 1 - dmashim_rust_edu_bound");
-            ktap!("not ok {} - {}", ktap_number(), SUITE);
+            ktap!("not ok 1 - {}", SUITE);
         }
         Ok(DmashimRustSample)
     }

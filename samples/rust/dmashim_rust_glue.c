@@ -38,16 +38,6 @@ struct dmashim_rust_edu {
 	struct dmashim_ctx *ctx;
 };
 
-static unsigned int ktap_number = 1;
-module_param(ktap_number, uint, 0444);
-MODULE_PARM_DESC(ktap_number,
-		 "test number of the dmashim_rust suite's KTAP result line");
-
-u32 dmashim_rust_glue_ktap_number(void)
-{
-	return ktap_number;
-}
-
 struct device *dmashim_rust_glue_device(struct dmashim_rust_edu *edu)
 {
 	return edu ? &edu->pdev->dev : NULL;

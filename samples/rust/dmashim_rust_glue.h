@@ -70,14 +70,6 @@ int dmashim_rust_glue_register(void);
 void dmashim_rust_glue_unregister(void);
 
 /**
- * dmashim_rust_glue_ktap_number() - the module's ktap_number parameter
- *
- * Context: Any context.
- * Return: the test number to print on the suite's result line.
- */
-u32 dmashim_rust_glue_ktap_number(void);
-
-/**
  * dmashim_rust_glue_device() - the generic device of a bound edu device
  * @edu: the device.
  *

@@ -1,122 +1,154 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2034
 #
-# Helpers shared by the dmashim pipeline scripts.  Sourced, not executed.
+# Helpers shared by the runner's scripts: paths, locks, the kernel source,
+# the stock kernel, the manifest and the out-of-tree module sources.
+# Sourced, not executed:  source "$(dirname "$0")/lib/common.sh"
 
-# Repository root (this file lives in scripts/lib/).
 DMASHIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-export DMASHIM_ROOT
-
-# Where kernels and extracted sources are cached, outside the repository.
+# Kernels and the extracted source are cached outside the repository.
 DMASHIM_CACHE=${DMASHIM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dmashim}
-export DMASHIM_CACHE
+# One guest or kernel build at a time on this machine (2 cores, TCG is
+# CPU-bound): every boot and every kernel build of every checkout holds this
+# lock, whatever DMASHIM_CACHE_DIR says.
+DMASHIM_MACHINE_LOCK=${XDG_CACHE_HOME:-$HOME/.cache}/dmashim/.lock
+export DMASHIM_ROOT DMASHIM_CACHE
 
-# The rustup toolchain first in PATH is too new for 6.1: always use Debian's.
+# The rustup toolchain first in PATH is too new for 6.1: always Debian's.
 DMASHIM_RUST_ARGS=(RUSTC=/usr/bin/rustc BINDGEN=/usr/bin/bindgen
 		   HOSTRUSTC=/usr/bin/rustc)
-
-# Python for the kernel's own tools (kunit.py), not a pyenv shim.
 DMASHIM_PYTHON=/usr/bin/python3
-
-# The Debian package whose source the test kernel and kunit.py come from.
+# The Debian package the test kernel, kunit.py and kselftest.h come from.
 DMASHIM_SRC_PKG=linux-source-6.1
+# The sets of scripts/manifest that make a test guest (make test, make soak).
+DMASHIM_TEST_SETS=(dmashim kunit mmap samples rust)
 
-# kernel_source_dir: where scripts/build-kernel.sh extracts that source.
-kernel_source_dir() {
-	local version
+die() {
+	echo "$*" >&2
+	exit 1
+}
+
+# lock_machine: wait for the machine lock (fd 9, held until exit).
+lock_machine() {
+	mkdir -p "${DMASHIM_MACHINE_LOCK%/*}"
+	exec 9>>"$DMASHIM_MACHINE_LOCK"
+	flock 9
+}
+
+# lock_cache: wait for the cache directory's lock (fd 8), which protects
+# extractions and kernel builds into it; with the default cache it is the
+# machine lock itself.  Take it before the machine lock, never after.
+lock_cache() {
+	mkdir -p "$DMASHIM_CACHE"
+	touch "$DMASHIM_CACHE/.lock"
+	if [ "$DMASHIM_CACHE/.lock" -ef "$DMASHIM_MACHINE_LOCK" ]; then
+		lock_machine
+	else
+		exec 8>>"$DMASHIM_CACHE/.lock"
+		flock 8
+	fi
+}
+
+# kernel_source: the directory of Debian's kernel source, extracted once
+# (atomically, under the cache lock) the first time it is needed.
+kernel_source() {
+	local version dir tmp tarball=/usr/src/$DMASHIM_SRC_PKG.tar.xz
 
 	version=$(dpkg-query -W -f='${Version}' "$DMASHIM_SRC_PKG" 2>/dev/null) ||
 		die "$DMASHIM_SRC_PKG is not installed; run scripts/setup.sh"
-	echo "$DMASHIM_CACHE/$DMASHIM_SRC_PKG-$version"
-}
-
-# extract_kernel_source DIR: unpack Debian's kernel source into DIR, atomically
-# (into a temporary directory first).  The caller holds the cache lock.
-extract_kernel_source() {
-	local dir=$1 tmp tarball=/usr/src/$DMASHIM_SRC_PKG.tar.xz
-
-	[ -f "$dir/Makefile" ] && return 0
-	[ -f "$tarball" ] || die "$tarball missing; run scripts/setup.sh"
-	echo "extracting $tarball (once)..." >&2
-	tmp=$(mktemp -d "$DMASHIM_CACHE/.tmp-src.XXXXXX")
-	tar -xf "$tarball" -C "$tmp"
-	mv "$tmp/$DMASHIM_SRC_PKG" "$dir"
-	rmdir "$tmp"
-}
-
-# kernel_source: print the kernel source directory, extracting it first under
-# the cache lock if needed (check-log.sh needs its kunit.py, mkinitramfs.sh
-# its gen_init_cpio.c for kernels known only by their headers).
-kernel_source() {
-	local dir
-
-	dir=$(kernel_source_dir)
+	dir=$DMASHIM_CACHE/$DMASHIM_SRC_PKG-$version
 	if [ ! -f "$dir/Makefile" ]; then
-		mkdir -p "$DMASHIM_CACHE"
 		(
-			flock 9
-			extract_kernel_source "$dir"
-		) 9>"$DMASHIM_CACHE/.lock"
+			lock_cache
+			[ -f "$dir/Makefile" ] && exit 0
+			[ -f "$tarball" ] || die "$tarball missing; run scripts/setup.sh"
+			echo "extracting $tarball (once)..." >&2
+			tmp=$(mktemp -d "$DMASHIM_CACHE/.tmp-src.XXXXXX")
+			tar -xf "$tarball" -C "$tmp"
+			mv -T "$tmp/$DMASHIM_SRC_PKG" "$dir"
+			rmdir "$tmp"
+		) || exit 1
 	fi
 	echo "$dir"
 }
 
 # kernel_release KDIR: the release a prepared kernel tree builds modules for.
 kernel_release() {
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+		"$1/include/generated/utsrelease.h" 2>/dev/null | grep . ||
+		die "$1 is not a prepared kernel tree"
+}
+
+# kconfig_enabled KDIR SYMBOL: true when KDIR/.config has CONFIG_SYMBOL=y.
+kconfig_enabled() { grep -qx "CONFIG_$2=y" "$1/.config" 2>/dev/null; }
+
+# stock_kernel: set BZIMAGE, KDIR and KERNEL_DESC for the newest stock
+# Debian kernel and its headers.
+stock_kernel() {
 	local release
 
-	release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
-		"$1/include/generated/utsrelease.h" 2>/dev/null) || true
-	[ -n "$release" ] || die "$1 is not a prepared kernel tree"
-	echo "$release"
-}
-
-# stage_module KO RELEASE DEST_DIR: copy KO, built for kernel RELEASE, into
-# DEST_DIR (for an initramfs bundle).
-stage_module() {
-	local vermagic
-
-	[ -f "$1" ] || die "bundle: $1 was not built"
-	vermagic=$(modinfo -F vermagic "$1")
-	[ "${vermagic%% *}" = "$2" ] ||
-		die "bundle: $1 is for ${vermagic%% *}, not $2"
-	install -D -m 0644 "$1" "$3/${1##*/}"
-}
-
-# build_static OUT SOURCE...: a static user-space test program for the guest.
-build_static() {
-	local out=$1
-
-	shift
-	mkdir -p "$(dirname "$out")"
-	gcc -static -O2 -Wall -Wextra -Werror -o "$out" "$@"
-}
-
-# stock_kernel: set RELEASE, BZIMAGE, KDIR and KERNEL_DESC for the newest
-# stock Debian kernel and its headers.
-stock_kernel() {
 	BZIMAGE=$(find /boot -maxdepth 1 -name 'vmlinuz-*-amd64' | sort -V | tail -n 1)
 	[ -n "$BZIMAGE" ] || die "no /boot/vmlinuz-*-amd64; run scripts/setup.sh"
 	[ -r "$BZIMAGE" ] || die "$BZIMAGE is not readable (try: sudo chmod o+r $BZIMAGE)"
-	RELEASE=${BZIMAGE##*/vmlinuz-}
-	KDIR=/usr/src/linux-headers-$RELEASE
-	[ -f "$KDIR/Makefile" ] ||
-		die "no headers for $RELEASE; install linux-headers-$RELEASE"
-	KERNEL_DESC="$RELEASE (stock Debian kernel)"
+	release=${BZIMAGE##*/vmlinuz-}
+	KDIR=/usr/src/linux-headers-$release
+	[ -f "$KDIR/Makefile" ] || die "no headers for $release; install linux-headers-$release"
+	KERNEL_DESC="$release (stock Debian kernel)"
 }
 
-# die MESSAGE...: print to stderr and exit 1.
-die() {
-	echo "$*" >&2
-	exit 1
+# manifest SET...: the lines "KIND PATH [PARAMS]" of scripts/manifest that
+# belong to one of the sets, in the manifest's order.
+manifest() {
+	local want=" $* " set kind path params known=" "
+
+	while read -r set kind path params; do
+		case $set in "" | "#"*) continue ;; esac
+		known+="$set "
+		[[ $want == *" $set "* ]] && echo "$kind $path${params:+ $params}"
+	done <"$DMASHIM_ROOT/scripts/manifest"
+	for set in "$@"; do
+		[[ $known == *" $set "* ]] || die "manifest: no set '$set'"
+	done
 }
 
-# now: seconds since the epoch (for timings).
-now() {
-	date +%s
+# sync_sources OUTDIR: mirror the module sources into OUTDIR (absolute) for
+# an out-of-tree build there.  The build artefacts are those of .gitignore:
+# never copied, never deleted.  Contents are compared by checksum, so make
+# rebuilds exactly what changed.
+sync_sources() {
+	mkdir -p "$1"
+	(cd "$DMASHIM_ROOT" && rsync -rlpc --delete --relative \
+		--exclude-from=.gitignore Kbuild kernel include kunit samples \
+		bindings "$1/")
 }
 
-# kconfig_enabled KDIR SYMBOL: true when KDIR/.config sets CONFIG_SYMBOL=y.
-kconfig_enabled() {
-	grep -qx "CONFIG_$2=y" "$1/.config" 2>/dev/null
-}
+# build_modules KDIR OUTDIR [MAKE ARGUMENT...]: dmashim's modules, built out
+# of tree in OUTDIR (never in the repository), so that one checkout builds
+# for several kernels side by side; Rust ones when KDIR has CONFIG_RUST.
+# Any compiler or modpost warning fails the build.  Runs in a subshell.
+build_modules() (
+	local kdir out stamp args=()
+
+	[ -f "$1/Makefile" ] || die "modules: $1 is not a kernel build tree"
+	mkdir -p "$2"
+	kdir=$(cd "$1" && pwd) out=$(cd "$2" && pwd)
+	shift 2
+	sync_sources "$out"
+	kconfig_enabled "$kdir" RUST && args+=("${DMASHIM_RUST_ARGS[@]}")
+	# Objects built for another kernel must go: kbuild names the kernel
+	# tree relatively and compares timestamps, so a kernel rebuilt into
+	# another directory leaves .mod.o files that insmod rejects ("invalid
+	# relocation target").  Dropped objects also print their warnings again.
+	stamp="$kdir $(cat "$kdir/.config" "$kdir/include/generated/utsrelease.h" | sha256sum)"
+	if [ "$(cat "$out/.kdir-stamp" 2>/dev/null)" != "$stamp" ]; then
+		find "$out" \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' \) -delete
+		echo "$stamp" >"$out/.kdir-stamp"
+	fi
+	set -o pipefail
+	make -C "$kdir" M="$out" "${args[@]}" "$@" modules 2>&1 | tee "$out/build.log" ||
+		die "modules: build against $kdir failed"
+	if grep -i 'warning:' "$out/build.log" >&2; then
+		rm -f "$out/.kdir-stamp"
+		die "modules: ERROR: warnings are errors (above; log: $out/build.log)"
+	fi
+)

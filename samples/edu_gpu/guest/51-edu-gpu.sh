@@ -3,12 +3,13 @@
 # shellcheck shell=dash
 #
 # Guest hook: the edu_gpu sample.  Loads the driver, runs the user-space
-# program (/bin/edu_gpu_user, which prints the KTAP suite "edu_gpu"), then
-# unloads the driver and checks that its context went with it.
+# program (/bin/edu_gpu_user, which prints the KTAP suite "edu_gpu" through
+# kselftest.h), then unloads the driver and checks that its context went
+# with it.
 
 # shellcheck disable=SC2317 # no_driver is called through run_case
-# shellcheck source-path=SCRIPTDIR source=../../edu_nic/guest/lib.sh
-. /samples/lib.sh
+# shellcheck source=samples/edu_nic/guest/edu.sh
+. /lib/edu.sh
 
 BDF=$(edu_bdf) || BDF=none
 SUITE=edu_gpu	# for report before the program prints its suite
@@ -27,7 +28,7 @@ fi
 report "probe: device $BDF, handles live $(ctx_live "$BDF"), $(since_s "$t0")"
 
 rc=0
-/bin/edu_gpu_user "$(ktap_reserve_number edu_gpu)" || rc=1
+ktap_run edu_gpu /bin/edu_gpu_user || rc=1
 
 t0=$(uptime_cs)
 if ! rmmod edu_gpu; then

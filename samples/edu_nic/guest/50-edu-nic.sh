@@ -9,8 +9,8 @@
 
 # Case functions are called through run_case.
 # shellcheck disable=SC2317
-# shellcheck source-path=SCRIPTDIR source=lib.sh
-. /samples/lib.sh
+# shellcheck source=samples/edu_nic/guest/edu.sh
+. /lib/edu.sh
 
 NIC=$DEBUGFS/edu_nic
 BDF=$(edu_bdf) || BDF=none
