@@ -25,6 +25,9 @@ pub type dmashim_abi = core::ffi::c_uint;
 pub const dmashim_kind_DMASHIM_KIND_COHERENT: dmashim_kind = 1;
 pub const dmashim_kind_DMASHIM_KIND_NONCOHERENT: dmashim_kind = 2;
 pub const dmashim_kind_DMASHIM_KIND_POOL_BLOCK: dmashim_kind = 3;
+pub const dmashim_kind_DMASHIM_KIND_MAP_SINGLE: dmashim_kind = 4;
+pub const dmashim_kind_DMASHIM_KIND_MAP_PAGE: dmashim_kind = 5;
+pub const dmashim_kind_DMASHIM_KIND_MAP_SGTABLE: dmashim_kind = 6;
 pub type dmashim_kind = core::ffi::c_uint;
 pub const dmashim_dir_DMASHIM_DIR_BIDIRECTIONAL: dmashim_dir = 0;
 pub const dmashim_dir_DMASHIM_DIR_TO_DEVICE: dmashim_dir = 1;
@@ -39,6 +42,10 @@ pub const dmashim_alloc_flags_DMASHIM_ALLOC_SINGLE_PAGES: dmashim_alloc_flags = 
 pub const dmashim_alloc_flags_DMASHIM_ALLOC_NO_WARN: dmashim_alloc_flags = 64;
 pub const dmashim_alloc_flags_DMASHIM_ALLOC_PRIVILEGED: dmashim_alloc_flags = 128;
 pub type dmashim_alloc_flags = core::ffi::c_uint;
+pub const dmashim_map_flags_DMASHIM_MAP_WEAK_ORDERING: dmashim_map_flags = 1;
+pub const dmashim_map_flags_DMASHIM_MAP_SKIP_CPU_SYNC: dmashim_map_flags = 2;
+pub const dmashim_map_flags_DMASHIM_MAP_NOWAIT: dmashim_map_flags = 4;
+pub type dmashim_map_flags = core::ffi::c_uint;
 pub const dmashim_numa_DMASHIM_NUMA_NODE_ANY: dmashim_numa = -1;
 pub type dmashim_numa = core::ffi::c_int;
 #[repr(C)]
@@ -62,7 +69,7 @@ pub struct dmashim_info {
     pub dir: u32_,
     pub user_maps: u32_,
     pub exports: u32_,
-    pub reserved: u32_,
+    pub segments: u32_,
 }
 impl Default for dmashim_info {
     fn default() -> Self {
@@ -82,6 +89,21 @@ pub struct dmashim_pool_opts {
 }
 #[repr(C)]
 #[derive(Default, Copy, Clone)]
+pub struct dmashim_map_opts {
+    pub sz: u32_,
+    pub flags: u32_,
+}
+#[repr(C)]
+#[derive(Default, Copy, Clone)]
+pub struct dmashim_limits {
+    pub sz: u32_,
+    pub reserved: u32_,
+    pub max_bytes: u64_,
+    pub max_handles: u64_,
+    pub max_mappings: u64_,
+}
+#[repr(C)]
+#[derive(Default, Copy, Clone)]
 pub struct dmashim_stats {
     pub sz: u32_,
     pub reserved: u32_,
@@ -92,6 +114,14 @@ pub struct dmashim_stats {
     pub alloc_failures: u64_,
     pub refused: u64_,
     pub pending_release: u64_,
+    pub live_mappings: u64_,
+    pub maps: u64_,
+    pub unmaps: u64_,
+    pub map_failures: u64_,
+    pub limits: dmashim_limits,
+    pub peak_bytes: u64_,
+    pub peak_handles: u64_,
+    pub peak_mappings: u64_,
 }
 extern "C" {
     pub fn dmashim_abi_version() -> u32_;
@@ -116,6 +146,26 @@ extern "C" {
 }
 extern "C" {
     pub fn dmashim_ctx_stats(ctx: *mut dmashim_ctx, stats: *mut dmashim_stats) -> core::ffi::c_int;
+}
+extern "C" {
+    pub fn dmashim_ctx_create_opts(
+        dev: *mut device,
+        limits: *const dmashim_limits,
+        ctxp: *mut *mut dmashim_ctx,
+    ) -> core::ffi::c_int;
+}
+extern "C" {
+    pub fn devm_dmashim_ctx_create_opts(
+        dev: *mut device,
+        limits: *const dmashim_limits,
+        ctxp: *mut *mut dmashim_ctx,
+    ) -> core::ffi::c_int;
+}
+extern "C" {
+    pub fn dmashim_ctx_set_limits(
+        ctx: *mut dmashim_ctx,
+        limits: *const dmashim_limits,
+    ) -> core::ffi::c_int;
 }
 extern "C" {
     pub fn dmashim_alloc(
@@ -201,6 +251,48 @@ extern "C" {
         ctx: *mut dmashim_ctx,
         handle: dmashim_handle_t,
         sgt: *mut sg_table,
+    ) -> core::ffi::c_int;
+}
+extern "C" {
+    pub fn dmashim_map_single(
+        ctx: *mut dmashim_ctx,
+        cpu_addr: *mut core::ffi::c_void,
+        len: u64_,
+        dir: u32_,
+        opts: *const dmashim_map_opts,
+        handlep: *mut dmashim_handle_t,
+    ) -> core::ffi::c_int;
+}
+extern "C" {
+    pub fn dmashim_map_page(
+        ctx: *mut dmashim_ctx,
+        page: *mut page,
+        offset: u64_,
+        len: u64_,
+        dir: u32_,
+        opts: *const dmashim_map_opts,
+        handlep: *mut dmashim_handle_t,
+    ) -> core::ffi::c_int;
+}
+extern "C" {
+    pub fn dmashim_map_sgtable(
+        ctx: *mut dmashim_ctx,
+        sgt: *mut sg_table,
+        dir: u32_,
+        opts: *const dmashim_map_opts,
+        handlep: *mut dmashim_handle_t,
+    ) -> core::ffi::c_int;
+}
+extern "C" {
+    pub fn dmashim_unmap(ctx: *mut dmashim_ctx, handle: dmashim_handle_t) -> core::ffi::c_int;
+}
+extern "C" {
+    pub fn dmashim_dma_segment(
+        ctx: *mut dmashim_ctx,
+        handle: dmashim_handle_t,
+        index: u32_,
+        dma_addrp: *mut u64_,
+        lenp: *mut u64_,
     ) -> core::ffi::c_int;
 }
 extern "C" {

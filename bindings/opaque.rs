@@ -23,4 +23,4 @@ macro_rules! opaque_types {
 #[allow(unused_imports)]
 pub(crate) use opaque_types;
 
-opaque_types!(device, sg_table, vm_area_struct, dmashim_ctx);
+opaque_types!(device, page, sg_table, vm_area_struct, dmashim_ctx);

@@ -24,6 +24,7 @@
 #include <linux/types.h>
 
 struct device;
+struct page;
 struct sg_table;
 struct vm_area_struct;
 

@@ -52,7 +52,7 @@ generate() {
 	"$DMASHIM_PYTHON" "$GEN" bindgen "$KDIR" "$ROOT/include/dmashim.h" \
 		"$dir/${GENERATED[0]}" --allowlist-function 'dmashim_.*|devm_dmashim_.*' \
 		--allowlist-type 'dmashim_.*' --allowlist-var 'DMASHIM_.*' \
-		--blocklist-type 'device|sg_table|vm_area_struct|dmashim_ctx' \
+		--blocklist-type 'device|page|sg_table|vm_area_struct|dmashim_ctx' \
 		--raw-line 'pub use super::opaque::*;'
 	"$DMASHIM_PYTHON" "$GEN" probe "$dir/${GENERATED[0]}" "$ROOT/bindings/error.rs" \
 		>"$work/dmashim_layout_probe.c"
