@@ -697,7 +697,7 @@ int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * Context: Process context; may sleep.
  * Return: 0; -ENODEV if the context has been revoked (the table is freed
  * all the same); -EINVAL if @sgt is not a table of @handle out (it is left
- * as it is); or an error every call shares.
+ * as it is), revoked or not; or an error every call shares.
  */
 int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			struct sg_table *sgt);
@@ -737,7 +737,8 @@ int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * Return: 0 and *@handlep set; on error *@handlep is untouched and:
  * -EINVAL if @cpu_addr is NULL or not in the linear map, @len is 0, @dir is
  * not an enum dmashim_dir, or @opts is malformed or has unknown flags;
- * -E2BIG if @len does not fit in a dma_addr_t range of the device;
+ * -E2BIG if @len is more than the device maps in one piece, or the memory
+ * is out of the reach of a device without an IOMMU or bounce buffers;
  * -ENOMEM if the mapping failed; -EDQUOT past the context's mapping
  * limit; -ENOSPC; or an error every call shares.
  */
@@ -756,7 +757,8 @@ int dmashim_map_single(struct dmashim_ctx *ctx, void *cpu_addr, u64 len,
  * @handlep: where to store the mapping's handle.
  *
  * Context: As dmashim_map_single().
- * Return: As dmashim_map_single(); -EINVAL also if @page is NULL.
+ * Return: As dmashim_map_single(); -EINVAL also if @page is NULL or
+ * @offset + @len wraps.
  */
 int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
 		     u64 len, u32 dir, const struct dmashim_map_opts *opts,
@@ -787,13 +789,13 @@ int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
  * @ctx: the context.
  * @handle: the mapping.
  *
- * The handle is dead when this returns and the memory is the caller's
- * again, unless a sync of the mapping is running concurrently: then that
- * sync unmaps it when done.
+ * On success the mapping is gone and the memory, and a scatter table, are
+ * the caller's again at once.
  *
  * Context: Any context except NMI; does not sleep.
- * Return: 0; -EOPNOTSUPP if @handle is a buffer, not a mapping; or an
- * error every call shares.
+ * Return: 0; -EBUSY if a sync of the mapping is running on another CPU
+ * (nothing changed: unmap again after it); -EOPNOTSUPP if @handle is a
+ * buffer, not a mapping; or an error every call shares.
  */
 int dmashim_unmap(struct dmashim_ctx *ctx, dmashim_handle_t handle);
 

@@ -34,6 +34,7 @@
 #include <linux/scatterlist.h>
 
 #include "dmashim_internal.h"
+#include "dmashim_trace.h"
 
 #define DMASHIM_ALLOC_KNOWN_FLAGS					\
 	(DMASHIM_ALLOC_WRITE_COMBINE | DMASHIM_ALLOC_NO_KERNEL_MAPPING |	\
@@ -383,6 +384,9 @@ static int dmashim_sync(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		ret = -ERANGE;
 	else if (len)
 		ret = entry->ops->sync(entry, offset, len, dir, for_device);
+	if (!ret)
+		trace_dmashim_sync(ctx->id, handle, offset, len, dir,
+				   for_device);
 	rcu_read_unlock();
 	return ret;
 }

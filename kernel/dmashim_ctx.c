@@ -34,12 +34,30 @@
 #include <linux/xarray.h>
 
 #include "dmashim_internal.h"
+#include "dmashim_trace.h"
 
 /* Context ids, and for each id freed the generation its next context uses. */
 static DEFINE_XARRAY_ALLOC1(dmashim_ctx_ids);
 static DEFINE_XARRAY(dmashim_ctx_floors);
 static u32 dmashim_next_ctx_id;
 #define DMASHIM_CTX_ID_RETIRED	xa_mk_value(0)
+/* On the id of a revoked context (XA_MARK_0 is the allocator's). */
+#define DMASHIM_CTX_ID_DEAD	XA_MARK_1
+
+/**
+ * dmashim_ctx_id_live() - whether a context id names a live context
+ * @id: the id.
+ *
+ * Context: Any context; lock-free, dereferences no context.
+ * Return: true if a context holds @id and has not been revoked.
+ */
+bool dmashim_ctx_id_live(u16 id)
+{
+	void *entry = xa_load(&dmashim_ctx_ids, id);
+
+	return entry && !xa_is_value(entry) &&
+	       !xa_get_mark(&dmashim_ctx_ids, id, DMASHIM_CTX_ID_DEAD);
+}
 
 struct workqueue_struct *dmashim_wq;
 
@@ -108,19 +126,23 @@ static void dmashim_ctx_revoke(struct dmashim_ctx *ctx, u64 *leaked,
 		goto out;
 	ctx->revoked = true;
 	WRITE_ONCE(ctx->dead, true);
+	xa_set_mark(&dmashim_ctx_ids, ctx->id, DMASHIM_CTX_ID_DEAD);
 	/* Pairs with the SRCU read lock after @used is set in allocations. */
 	smp_mb();
 	dmashim_debugfs_remove(ctx);
-	if (!READ_ONCE(ctx->used))
-		goto out;
-
-	synchronize_srcu(&dmashim_alloc_srcu);
-	dmashim_revoke_all(ctx, &revoked, leaked, leaked_bytes);
-	/* No accessor is inside a buffer, no free halfway, after this. */
-	synchronize_rcu();
-	dmashim_share_revoke(ctx);
-	dmashim_release_ready(ctx, true);
-	dmashim_release_revoked(&revoked, held);
+	if (READ_ONCE(ctx->used)) {
+		synchronize_srcu(&dmashim_alloc_srcu);
+		dmashim_revoke_all(ctx, &revoked, leaked, leaked_bytes);
+		/* No accessor is inside a buffer, no free halfway, after this. */
+		synchronize_rcu();
+		dmashim_share_revoke(ctx);
+		dmashim_release_ready(ctx, true);
+		/* A batch the work item took before us is back, too. */
+		flush_work(&ctx->release_work);
+		dmashim_release_revoked(&revoked, held);
+	}
+	trace_dmashim_revoke(ctx->id, dev_name(ctx->dev), *leaked,
+			     *leaked_bytes, *held);
 out:
 	mutex_unlock(&ctx->revoke_lock);
 }
@@ -295,6 +317,7 @@ static int dmashim_ctx_new(struct device *dev,
 	dmashim_limits_set(ctx, &lim);
 	ctx->gen_base = xa_to_value(xa_load(&dmashim_ctx_floors, id) ?:
 				    xa_mk_value(0));
+	dmashim_fault_init(&ctx->fault, dev);
 	dmashim_debugfs_add(ctx);
 	*ctxp = ctx;
 	return 0;

@@ -5,6 +5,8 @@
  *   handles  one line per live handle: handle, kind, length, DMA address,
  *            DMA attributes, dmashim flags and the allocating call site
  *   stats    the counters of struct dmashim_stats
+ *   fail_*   fault injection (dmashim_fault.c), also as a template for
+ *            new contexts in dmashim/fault/
  *
  * Both are read under rcu_read_lock() like the accessors, so reading them
  * never blocks allocation or free; "handles" walks the table one slot per
@@ -38,7 +40,8 @@ static struct dmashim_entry *dmashim_handles_find(struct seq_file *m,
 
 	for (; slot < end; slot++) {
 		entry = dmashim_slot_entry(dir, slot);
-		if (READ_ONCE(entry->handle)) {
+		/* Pairs with the release in dmashim_publish(). */
+		if (smp_load_acquire(&entry->handle)) {
 			*pos = slot + 1;
 			return entry;
 		}
@@ -99,6 +102,13 @@ static int dmashim_stats_show(struct seq_file *m, void *unused)
 		   st.live, st.live_bytes, st.allocs, st.frees);
 	seq_printf(m, "alloc_failures %llu\nrefused %llu\npending_release %llu\n",
 		   st.alloc_failures, st.refused, st.pending_release);
+	seq_printf(m, "live_mappings %llu\nmaps %llu\nunmaps %llu\nmap_failures %llu\n",
+		   st.live_mappings, st.maps, st.unmaps, st.map_failures);
+	seq_printf(m, "max_bytes %llu\nmax_handles %llu\nmax_mappings %llu\n",
+		   st.limits.max_bytes, st.limits.max_handles,
+		   st.limits.max_mappings);
+	seq_printf(m, "peak_bytes %llu\npeak_handles %llu\npeak_mappings %llu\n",
+		   st.peak_bytes, st.peak_handles, st.peak_mappings);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(dmashim_stats);
@@ -106,6 +116,7 @@ DEFINE_SHOW_ATTRIBUTE(dmashim_stats);
 void dmashim_debugfs_init(void)
 {
 	dmashim_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	dmashim_fault_debugfs_init(dmashim_debugfs_root);
 }
 
 void dmashim_debugfs_exit(void)
@@ -123,6 +134,7 @@ void dmashim_debugfs_add(struct dmashim_ctx *ctx)
 			    &dmashim_handles_fops);
 	debugfs_create_file("stats", 0400, ctx->debugfs, ctx,
 			    &dmashim_stats_fops);
+	dmashim_fault_debugfs_add(ctx->debugfs, &ctx->fault);
 }
 
 void dmashim_debugfs_remove(struct dmashim_ctx *ctx)

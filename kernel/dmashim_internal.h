@@ -14,6 +14,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/prandom.h>
 #include <linux/rcupdate.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
@@ -230,6 +231,30 @@ struct dmashim_counters {
 };
 
 /**
+ * struct dmashim_fault - a context's fault injection (dmashim_fault.c)
+ * @lock: protects the other fields; IRQ-safe.
+ * @armed: some knob is set: the only field the hot path reads unlocked.
+ * @nth: fail the @nth call counted from the last write, once; 0: off.
+ * @every: fail every @every-th call; 0: off.
+ * @probability: fail with this probability, in percent; 0: off.
+ * @seed: the seed of @rnd, for repeatable runs.
+ * @calls: calls counted since the last write.
+ * @injected: failures injected so far.
+ * @rnd: the pseudo-random sequence @probability draws from.
+ */
+struct dmashim_fault {
+	spinlock_t lock;	/* see above */
+	bool armed;
+	u64 nth;
+	u64 every;
+	u64 probability;
+	u64 seed;
+	u64 calls;
+	u64 injected;
+	struct rnd_state rnd;
+};
+
+/**
  * struct dmashim_ctx - a device's DMA context
  * @dir: the table's chunk directory, read under RCU.
  * @id: context id, the top bits of every handle.
@@ -259,6 +284,7 @@ struct dmashim_counters {
  * @map_file: dmashim's own file that every user mapping points at.
  * @maps_revoked: faults answer SIGBUS from now on (under @map_lock).
  * @debugfs: this context's debugfs directory.
+ * @fault: fault injection, through debugfs.
  * @free_work: frees the structure from process context.
  * @destroy_work: revokes a context destroyed from atomic context.
  */
@@ -290,6 +316,7 @@ struct dmashim_ctx {
 	struct file *map_file;
 	bool maps_revoked;
 	struct dentry *debugfs;
+	struct dmashim_fault fault;
 	struct work_struct free_work;
 	struct work_struct destroy_work;
 };
@@ -320,7 +347,9 @@ dmashim_lookup(struct dmashim_ctx *ctx, u64 raw)
 	struct dmashim_entry *entry;
 	struct dmashim_chunk_dir *dir;
 
-	if (unlikely(FIELD_GET(DMASHIM_HANDLE_CTX, raw) != ctx->id))
+	/* A context destroyed in atomic context is dead before it is revoked. */
+	if (unlikely(FIELD_GET(DMASHIM_HANDLE_CTX, raw) != ctx->id ||
+		     READ_ONCE(ctx->dead)))
 		return NULL;
 	dir = rcu_dereference(ctx->dir);
 	/* Pairs with the release in dmashim_table_grow(). */
@@ -401,6 +430,22 @@ void dmashim_share_revoke(struct dmashim_ctx *ctx);
 void dmashim_share_ctx_free(struct dmashim_ctx *ctx);
 int dmashim_share_init(void);
 void dmashim_share_exit(void);
+
+/* dmashim_ctx.c */
+bool dmashim_ctx_id_live(u16 id);
+
+/* dmashim_fault.c */
+void dmashim_fault_init(struct dmashim_fault *fault, struct device *dev);
+bool __dmashim_fault_fail(struct dmashim_fault *fault);
+void dmashim_fault_debugfs_add(struct dentry *dir, struct dmashim_fault *fault);
+void dmashim_fault_debugfs_init(struct dentry *root);
+
+/* Whether to fail an allocation or mapping of @ctx: one load when unarmed. */
+static inline bool dmashim_fault_fail(struct dmashim_ctx *ctx)
+{
+	return unlikely(READ_ONCE(ctx->fault.armed)) &&
+	       __dmashim_fault_fail(&ctx->fault);
+}
 
 /* dmashim_debugfs.c */
 void dmashim_debugfs_init(void);

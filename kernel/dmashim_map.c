@@ -18,11 +18,17 @@
  * unmap happens at once, in any context; only the slot waits for a grace
  * period.  The one thing that may still use the mapping is a sync, found by
  * handle just before: a sync pins the mapping in its state word while it
- * runs (EXPORTS counts syncs for mappings), and an unmap that finds a pin
- * leaves the unmap to the last sync, decided once by the same cmpxchg
- * revocation uses for exported buffers (dmashim_hold_exported()).
- * Revocation unmaps what is still mapped, once.
+ * runs (EXPORTS counts syncs for mappings), and dmashim_unmap() succeeds
+ * only from the unpinned live state, by the cmpxchg dmashim_free() uses, so
+ * an unmap racing a sync is refused with -EBUSY and changes nothing.  An
+ * unmap that returned 0 has unmapped: the caller may free the memory and
+ * the table at once.  (Leaving the unmap to the last sync instead would
+ * return 0 while the sync still walks the caller's table.)  Revocation
+ * ignores pins: syncs run inside an RCU read-side section, so after its
+ * synchronize_rcu() none is left, and it unmaps what is still mapped, once.
  */
+#include <linux/dma-direct.h>
+#include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
 #include <linux/export.h>
 #include <linux/mm.h>
@@ -43,13 +49,6 @@ static unsigned long dmashim_map_attrs(u32 flags)
 	if (flags & DMASHIM_MAP_SKIP_CPU_SYNC)
 		attrs |= DMA_ATTR_SKIP_CPU_SYNC;
 	return attrs;
-}
-
-/* Unmap @entry now; the last of an unmap and its concurrent syncs does. */
-static void dmashim_map_end(struct dmashim_entry *entry)
-{
-	entry->ops->release(entry);
-	entry->flags |= DMASHIM_ENTRY_RELEASED;
 }
 
 /* A sync of a live mapping, pinned while it runs. */
@@ -74,20 +73,38 @@ static int dmashim_map_sync(struct dmashim_entry *entry, u64 offset, u64 len,
 		dma_sync_single_range_for_cpu(dev, entry->dma_addr, offset,
 					      len, dir);
 	}
-	if (dmashim_unpin(entry, DMASHIM_STATE_EXPORT))
-		dmashim_map_end(entry);
+	/* Never the last of a held entry: mappings are never held. */
+	dmashim_unpin(entry, DMASHIM_STATE_EXPORT);
 	return 0;
 }
 
-/* The mapping was ended by dmashim_unmap(): only the slot waits. */
+/*
+ * Unmapped by its owner, with no sync running (dmashim_retire()): unmap now,
+ * only the slot waits.  Nothing else touches @entry->flags any more.
+ */
 static void dmashim_map_retire(struct dmashim_entry *entry)
 {
-	if (!dmashim_hold_exported(entry))
-		dmashim_map_end(entry);
+	entry->ops->release(entry);
+	entry->flags |= DMASHIM_ENTRY_RELEASED;
 	dmashim_defer_release(entry);
 }
 
 /* ---- kernel buffers and pages ------------------------------------------- */
+
+/*
+ * Whether @len bytes at @phys can be mapped for @dev at all: no longer than
+ * the DMA layer maps in one piece (swiotlb's slots), and, without an IOMMU
+ * or bounce buffers, within the device's reach.  The DMA API answers the
+ * latter with a WARN, not an error; a caller's bad range must not.
+ */
+static bool dmashim_map_fits(struct device *dev, phys_addr_t phys, u64 len)
+{
+	if (len > dma_max_mapping_size(dev))
+		return false;
+	if (get_dma_ops(dev) || is_swiotlb_active(dev))
+		return true;
+	return dma_capable(dev, phys_to_dma(dev, phys), len, true);
+}
 
 static void dmashim_single_release(struct dmashim_entry *entry)
 {
@@ -99,8 +116,11 @@ static struct dmashim_entry *
 dmashim_single_acquire(struct dmashim_ctx *ctx,
 		       const struct dmashim_alloc_req *req, gfp_t gfp)
 {
-	struct dmashim_entry *entry = dmashim_slot_get(ctx, req->ops, gfp);
+	struct dmashim_entry *entry;
 
+	if (!dmashim_map_fits(ctx->dev, virt_to_phys(req->priv), req->len))
+		return ERR_PTR(-E2BIG);
+	entry = dmashim_slot_get(ctx, req->ops, gfp);
 	if (IS_ERR(entry))
 		return entry;
 	entry->len = req->len;
@@ -136,8 +156,12 @@ static struct dmashim_entry *
 dmashim_page_acquire(struct dmashim_ctx *ctx,
 		     const struct dmashim_alloc_req *req, gfp_t gfp)
 {
-	struct dmashim_entry *entry = dmashim_slot_get(ctx, req->ops, gfp);
+	struct dmashim_entry *entry;
 
+	if (!dmashim_map_fits(ctx->dev, page_to_phys((struct page *)req->priv) +
+			      req->offset, req->len))
+		return ERR_PTR(-E2BIG);
+	entry = dmashim_slot_get(ctx, req->ops, gfp);
 	if (IS_ERR(entry))
 		return entry;
 	entry->len = req->len;
@@ -288,9 +312,11 @@ int dmashim_map_single(struct dmashim_ctx *ctx, void *cpu_addr, u64 len,
 		.priv = cpu_addr,
 	};
 
-	/* dma_map_single() takes the linear map only. */
+	/* dma_map_single() takes the linear map only, and no wrap-around. */
 	if (cpu_addr && (!virt_addr_valid(cpu_addr) ||
-			 (len && !virt_addr_valid(cpu_addr + len - 1))))
+			 (len && ((uintptr_t)cpu_addr + len - 1 <
+				  (uintptr_t)cpu_addr ||
+				  !virt_addr_valid(cpu_addr + len - 1)))))
 		req.priv = NULL;
 	return dmashim_map(ctx, &req, opts, handlep, _RET_IP_);
 }
@@ -305,6 +331,9 @@ int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
 		.offset = offset,
 	};
 
+	/* Within one physical range that does not wrap. */
+	if (len && offset > U64_MAX - len)
+		req.priv = NULL;
 	return dmashim_map(ctx, &req, opts, handlep, _RET_IP_);
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_map_page, DMASHIM);
@@ -346,10 +375,8 @@ int dmashim_unmap(struct dmashim_ctx *ctx, dmashim_handle_t handle)
 		ret = PTR_ERR(entry);
 	else if (entry->ops->charge != DMASHIM_CHARGE_MAPPING)
 		ret = -EOPNOTSUPP;
-	else if (dmashim_revoke_entry(entry))
-		entry->ops->retire(entry);
 	else
-		ret = -EBADF;
+		ret = dmashim_retire(entry);
 	rcu_read_unlock();
 	return ret;
 }

@@ -130,14 +130,19 @@ static void dmashim_vma_open(struct vm_area_struct *vma)
 	dmashim_ctx_get(entry->ctx);
 }
 
-/* Drop one mapping; the last frees the table faults read. */
+/*
+ * Drop one mapping; the last frees the table faults read.  The pin goes
+ * under @map_mutex, with the table taken in the same section: once the
+ * last pin is gone, dmashim_free() may succeed and the slot be reused, and
+ * the table must not be left behind in it.
+ */
 static void dmashim_user_unpin(struct dmashim_entry *entry)
 {
 	struct dmashim_ctx *ctx = entry->ctx;
 	struct sg_table *sgt = NULL;
 
-	dmashim_unpin(entry, DMASHIM_STATE_MAP);
 	mutex_lock(&ctx->map_mutex);
+	dmashim_unpin(entry, DMASHIM_STATE_MAP);
 	if (!(atomic64_read(&entry->state) & DMASHIM_STATE_MAPS))
 		swap(sgt, entry->map_sgt);
 	mutex_unlock(&ctx->map_mutex);
@@ -235,11 +240,21 @@ int dmashim_mmap(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	file = dmashim_map_file(ctx);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	entry = dmashim_map_pin(ctx, handle, vma);
-	if (IS_ERR(entry))
+	/*
+	 * Revocation releases pinned buffers too, but only after it has
+	 * taken @map_lock for writing: hold it for reading until the pages
+	 * are looked up, so they are never looked up in released memory.
+	 */
+	down_read(&ctx->map_lock);
+	entry = ctx->maps_revoked ? ERR_PTR(-ENODEV) :
+		dmashim_map_pin(ctx, handle, vma);
+	if (IS_ERR(entry)) {
+		up_read(&ctx->map_lock);
 		return PTR_ERR(entry);
+	}
 	dmashim_ctx_get(ctx);
 	ret = dmashim_map_pages(entry);
+	up_read(&ctx->map_lock);
 	if (ret) {
 		dmashim_user_unpin(entry);
 		return ret;
@@ -372,7 +387,10 @@ static struct dmashim_export *dmashim_export_take(struct dmashim_ctx *ctx,
 	return NULL;
 }
 
-/* Why @handle has no table @sgt out: a bad handle, or a wrong table. */
+/*
+ * Why @handle has no table @sgt out: a bad handle, or a wrong table.  Never
+ * -ENODEV, which would tell the caller the table was freed.
+ */
 static int dmashim_export_missing(struct dmashim_ctx *ctx,
 				  dmashim_handle_t handle)
 {
@@ -381,7 +399,9 @@ static int dmashim_export_missing(struct dmashim_ctx *ctx,
 	rcu_read_lock();
 	entry = dmashim_find(ctx, handle);
 	rcu_read_unlock();
-	return IS_ERR(entry) ? PTR_ERR(entry) : -EINVAL;
+	if (IS_ERR(entry) && PTR_ERR(entry) != -ENODEV)
+		return PTR_ERR(entry);
+	return -EINVAL;
 }
 
 int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,

@@ -46,6 +46,7 @@
 #include <linux/vmalloc.h>
 
 #include "dmashim_internal.h"
+#include "dmashim_trace.h"
 
 DEFINE_SRCU(dmashim_alloc_srcu);
 
@@ -57,19 +58,26 @@ DEFINE_SRCU(dmashim_alloc_srcu);
  * @ctx: the context.
  * @raw: the handle it was given.
  *
- * Counts the refusal.
+ * Counts the refusal, except by a revoked context, and traces it.
  * Context: Any context.
- * Return: -ENODEV if @ctx has been revoked, -EXDEV if @raw belongs to
- * another context, else -EBADF.
+ * Return: -ENODEV if @ctx has been revoked, -EXDEV if @raw names another
+ * live context, else -EBADF.
  */
 int dmashim_lookup_error(struct dmashim_ctx *ctx, u64 raw)
 {
 	u16 id = FIELD_GET(DMASHIM_HANDLE_CTX, raw);
+	int err;
 
 	if (READ_ONCE(ctx->dead))
-		return -ENODEV;
-	dmashim_count(ctx, DMASHIM_REFUSED, 1);
-	return id && id != ctx->id ? -EXDEV : -EBADF;
+		err = -ENODEV;
+	else if (id && id != ctx->id && dmashim_ctx_id_live(id))
+		err = -EXDEV;
+	else
+		err = -EBADF;
+	if (err != -ENODEV)
+		dmashim_count(ctx, DMASHIM_REFUSED, 1);
+	trace_dmashim_refuse(ctx->id, raw, err, _RET_IP_);
+	return err;
 }
 
 /**
@@ -259,42 +267,60 @@ void dmashim_slot_put(struct dmashim_entry *entry)
 
 /* ---- charges against the limits ---------------------------------------- */
 
-static int dmashim_charge_one(struct dmashim_ctx *ctx,
-			      enum dmashim_charged which, u64 n)
-{
-	s64 now = atomic64_add_return(n, &ctx->charged[which]);
-	u64 limit = READ_ONCE(ctx->limit[which]);
-	s64 peak;
+/* What a charge brought the counters to; its peaks count on success. */
+struct dmashim_charge_now {
+	s64 now[DMASHIM_NR_CHARGED];
+};
 
-	if (limit && now > limit) {
+static int dmashim_charge_one(struct dmashim_ctx *ctx,
+			      enum dmashim_charged which, u64 n,
+			      struct dmashim_charge_now *now)
+{
+	s64 v = atomic64_add_return(n, &ctx->charged[which]);
+	u64 limit = READ_ONCE(ctx->limit[which]);
+
+	if (limit && v > limit) {
 		atomic64_sub(n, &ctx->charged[which]);
 		return -EDQUOT;
 	}
-	peak = atomic64_read(&ctx->peak[which]);
-	while (now > peak &&
-	       !atomic64_try_cmpxchg(&ctx->peak[which], &peak, now))
-		;
+	now->now[which] = v;
 	return 0;
 }
 
 /* Count a new entry against the limits: -EDQUOT past one, else 0. */
 static int dmashim_charge(struct dmashim_ctx *ctx, enum dmashim_charge charge,
-			  u64 len)
+			  u64 len, struct dmashim_charge_now *now)
 {
 	int ret;
 
 	switch (charge) {
 	case DMASHIM_CHARGE_BUFFER:
-		ret = dmashim_charge_one(ctx, DMASHIM_HANDLES, 1);
-		if (!ret && dmashim_charge_one(ctx, DMASHIM_BYTES, len)) {
+		ret = dmashim_charge_one(ctx, DMASHIM_HANDLES, 1, now);
+		if (!ret && dmashim_charge_one(ctx, DMASHIM_BYTES, len, now)) {
 			atomic64_dec(&ctx->charged[DMASHIM_HANDLES]);
 			ret = -EDQUOT;
 		}
 		return ret;
 	case DMASHIM_CHARGE_MAPPING:
-		return dmashim_charge_one(ctx, DMASHIM_MAPPINGS, 1);
+		return dmashim_charge_one(ctx, DMASHIM_MAPPINGS, 1, now);
 	default:
 		return 0;
+	}
+}
+
+/* The high-water marks of an allocation that succeeded. */
+static void dmashim_charge_peaks(struct dmashim_ctx *ctx,
+				 const struct dmashim_charge_now *now)
+{
+	s64 peak;
+	int i;
+
+	for (i = 0; i < DMASHIM_NR_CHARGED; i++) {
+		peak = atomic64_read(&ctx->peak[i]);
+		while (now->now[i] > peak &&
+		       !atomic64_try_cmpxchg(&ctx->peak[i], &peak,
+					     now->now[i]))
+			;
 	}
 }
 
@@ -363,6 +389,7 @@ int dmashim_alloc_entry(struct dmashim_ctx *ctx,
 			unsigned long caller, u64 *handlep)
 {
 	gfp_t gfp = GFP_ATOMIC | __GFP_NOWARN;
+	struct dmashim_charge_now now = {};
 	struct dmashim_entry *entry;
 	u64 handle = 0;
 	int idx, ret;
@@ -376,8 +403,12 @@ int dmashim_alloc_entry(struct dmashim_ctx *ctx,
 		WRITE_ONCE(ctx->used, true);
 	/* Its full barrier orders @used before @dead: see revocation. */
 	idx = srcu_read_lock(&dmashim_alloc_srcu);
-	ret = READ_ONCE(ctx->dead) ? -ENODEV :
-	      dmashim_charge(ctx, req->ops->charge, req->len);
+	if (READ_ONCE(ctx->dead))
+		ret = -ENODEV;
+	else if (dmashim_fault_fail(ctx))
+		ret = -ENOMEM;
+	else
+		ret = dmashim_charge(ctx, req->ops->charge, req->len, &now);
 	if (!ret) {
 		entry = req->ops->acquire(ctx, req, gfp);
 		ret = PTR_ERR_OR_ZERO(entry);
@@ -391,9 +422,19 @@ int dmashim_alloc_entry(struct dmashim_ctx *ctx,
 			ret = req->ops->published(entry);
 	}
 	srcu_read_unlock(&dmashim_alloc_srcu, idx);
-	if (!ret)
-		*handlep = handle;
-	return ret;
+	if (ret) {
+		trace_dmashim_refuse(ctx->id, 0, ret, caller);
+		return ret;
+	}
+	dmashim_charge_peaks(ctx, &now);
+	if (req->ops->charge == DMASHIM_CHARGE_MAPPING)
+		trace_dmashim_map(ctx->id, handle, req->ops->name, req->len,
+				  entry->dma_addr, caller);
+	else
+		trace_dmashim_alloc(ctx->id, handle, req->ops->name, req->len,
+				    entry->dma_addr, caller);
+	*handlep = handle;
+	return 0;
 }
 
 int dmashim_free(struct dmashim_ctx *ctx, dmashim_handle_t handle)
@@ -539,6 +580,14 @@ int dmashim_retire(struct dmashim_entry *entry)
 
 	if (state != DMASHIM_STATE_LIVE)
 		return state & DMASHIM_STATE_LIVE ? -EBUSY : -EBADF;
+	if (entry->ops->charge == DMASHIM_CHARGE_MAPPING)
+		trace_dmashim_unmap(entry->ctx->id, entry->handle,
+				    entry->ops->name, entry->len,
+				    entry->dma_addr);
+	else
+		trace_dmashim_free(entry->ctx->id, entry->handle,
+				   entry->ops->name, entry->len,
+				   entry->dma_addr);
 	dmashim_handle_dead(entry);
 	entry->ops->retire(entry);
 	return 0;

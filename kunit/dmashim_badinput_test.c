@@ -471,8 +471,12 @@ static const struct bad_fn bad_fns[] = {
 	{ "get_sgtable", call_get_sgtable, TAKES_SHAREABLE,
 	  { HANDLE_ERRNOS, [BAD_KIND] = -EOPNOTSUPP, [BAD_NULL_OUT] = -EINVAL,
 	    [BAD_ATOMIC] = -EWOULDBLOCK } },
+	/* A table not out is left to the caller, revoked or not: -EINVAL. */
 	{ "put_sgtable", call_put_sgtable, TAKES_BUF,
-	  { HANDLE_ERRNOS, [BAD_KIND] = -EBADF, [BAD_NULL_OUT] = -EINVAL,
+	  { [BAD_NULL_CTX] = -EINVAL, [BAD_ZERO] = -EBADF,
+	    [BAD_STALE] = -EBADF, [BAD_FORGED] = -EBADF,
+	    [BAD_FOREIGN] = -EXDEV, [BAD_REVOKED] = -EINVAL,
+	    [BAD_KIND] = -EBADF, [BAD_NULL_OUT] = -EINVAL,
 	    [BAD_ATOMIC] = -EWOULDBLOCK } },
 	{ "map_single", call_map_single, TAKES_NONE,
 	  { [BAD_NULL_CTX] = -EINVAL, [BAD_REVOKED] = -ENODEV,

@@ -134,6 +134,60 @@ static void dmashim_ctx_destroy_refuses_later_calls(struct kunit *test)
 	dmashim_ctx_put(ctx);
 }
 
+/* Destroyed in atomic context, the context is dead at once all the same. */
+static void dmashim_ctx_destroy_atomic_refuses_at_once(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_ctx *ctx = fx->ctx;
+	dmashim_handle_t h;
+	int load, free;
+	u8 byte;
+
+	h = dmashim_test_alloc(test, ctx, PAGE_SIZE, 0);
+	dmashim_ctx_get(ctx);
+	local_irq_disable();
+	dmashim_ctx_destroy(ctx);
+	load = dmashim_load8(ctx, h, 0, &byte);
+	free = dmashim_free(ctx, h);
+	local_irq_enable();
+	fx->ctx = NULL;
+
+	KUNIT_EXPECT_EQ(test, load, -ENODEV);
+	KUNIT_EXPECT_EQ(test, free, -ENODEV);
+	dmashim_ctx_put(ctx);
+}
+
+/*
+ * Destroy returns once the memory is back, even while the release work is
+ * halfway through a batch it took: nothing is pending when it returns.
+ */
+static void dmashim_ctx_destroy_waits_for_release_work(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	const unsigned int nr = 2000;
+	dmashim_handle_t *h;
+	struct dmashim_ctx *ctx;
+	unsigned int i, round;
+
+	h = kunit_kcalloc(test, nr, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	for (round = 0; round < 5; round++) {
+		KUNIT_ASSERT_EQ(test, dmashim_ctx_create(fx->dev, &ctx), 0);
+		for (i = 0; i < nr; i++)
+			h[i] = dmashim_test_alloc(test, ctx, 64, 0);
+		for (i = 0; i < nr; i++)
+			KUNIT_ASSERT_EQ(test, dmashim_free(ctx, h[i]), 0);
+		/* Let the work item start on the batch. */
+		synchronize_rcu();
+		dmashim_ctx_get(ctx);
+		dmashim_ctx_destroy(ctx);
+		KUNIT_EXPECT_EQ(test,
+				dmashim_test_stats(test, ctx).pending_release,
+				0);
+		dmashim_ctx_put(ctx);
+	}
+}
+
 static void dmashim_ctx_stats_null(struct kunit *test)
 {
 	struct dmashim_stats st = { .sz = sizeof(st) };
@@ -952,6 +1006,27 @@ static void dmashim_free_stale_after_realloc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, new), 0);
 }
 
+/* Only a live context's handles are another context's: -EXDEV. */
+static void dmashim_free_destroyed_ctx_handle_ebadf(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_ctx *other;
+	dmashim_handle_t h;
+
+	KUNIT_ASSERT_EQ(test, dmashim_ctx_create(fx->dev, &other), 0);
+	h = dmashim_test_alloc(test, other, PAGE_SIZE, 0);
+	dmashim_ctx_destroy(other);
+	KUNIT_EXPECT_EQ(test, dmashim_free(fx->ctx, h), -EBADF);
+}
+
+static void dmashim_free_unknown_ctx_id_ebadf(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	dmashim_handle_t forged = (__force dmashim_handle_t)(0xfffeULL << 48 | 1);
+
+	KUNIT_EXPECT_EQ(test, dmashim_free(fx->ctx, forged), -EBADF);
+}
+
 static void dmashim_free_other_ctx(struct kunit *test)
 {
 	struct dmashim_test_fixture *fx = test->priv;
@@ -1153,6 +1228,8 @@ static struct kunit_case dmashim_ctx_cases[] = {
 	KUNIT_CASE(dmashim_ctx_destroy_null),
 	KUNIT_CASE(dmashim_ctx_destroy_releases_live),
 	KUNIT_CASE(dmashim_ctx_destroy_refuses_later_calls),
+	KUNIT_CASE(dmashim_ctx_destroy_atomic_refuses_at_once),
+	KUNIT_CASE(dmashim_ctx_destroy_waits_for_release_work),
 	KUNIT_CASE(dmashim_ctx_stats_null),
 	KUNIT_CASE(dmashim_ctx_stats_counts_operations),
 	KUNIT_CASE(dmashim_ctx_stats_short_sz),
@@ -1216,6 +1293,8 @@ static struct kunit_case dmashim_free_cases[] = {
 	KUNIT_CASE_PARAM(dmashim_free_forged, forgeries_gen_params),
 	KUNIT_CASE(dmashim_free_stale_after_realloc),
 	KUNIT_CASE(dmashim_free_other_ctx),
+	KUNIT_CASE(dmashim_free_destroyed_ctx_handle_ebadf),
+	KUNIT_CASE(dmashim_free_unknown_ctx_id_ebadf),
 	KUNIT_CASE(dmashim_free_concurrent_stale_storm),
 	{}
 };

@@ -907,6 +907,23 @@ static void dmashim_put_sgtable_after_revoke(struct kunit *test)
 	dmashim_ctx_put(ctx);
 }
 
+/* After revocation too, a table that was never out is left to the caller. */
+static void dmashim_put_sgtable_after_revoke_not_exported(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_ctx *ctx = fx->ctx;
+	dmashim_handle_t h = dmashim_test_alloc(test, ctx, PAGE_SIZE, 0);
+	struct sg_table unrelated;
+
+	KUNIT_ASSERT_EQ(test, sg_alloc_table(&unrelated, 1, GFP_KERNEL), 0);
+	dmashim_ctx_get(ctx);
+	dmashim_ctx_destroy(ctx);
+	fx->ctx = NULL;
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, h, &unrelated), -EINVAL);
+	dmashim_ctx_put(ctx);
+	sg_free_table(&unrelated);
+}
+
 /*
  * A scatter table pins its buffer until it is put, revocation included:
  * the importer may still be reading the pages.
@@ -1043,6 +1060,7 @@ static struct kunit_case dmashim_sgtable_cases[] = {
 	KUNIT_CASE(dmashim_free_exported_busy),
 	KUNIT_CASE(dmashim_put_sgtable_not_exported),
 	KUNIT_CASE(dmashim_put_sgtable_after_revoke),
+	KUNIT_CASE(dmashim_put_sgtable_after_revoke_not_exported),
 	KUNIT_CASE(dmashim_get_sgtable_pins_across_revoke),
 	KUNIT_CASE(dmashim_put_sgtable_other_handle),
 	{}

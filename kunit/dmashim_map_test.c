@@ -7,10 +7,13 @@
  * bad input are in the bad-input table (dmashim_badinput_test.c) with every
  * other function's.
  */
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/swiotlb.h>
 #include <linux/vmalloc.h>
 
 #include "dmashim_test.h"
@@ -244,6 +247,134 @@ static void dmashim_map_sync_sgtable(struct kunit *test)
 	sg_free_table(sgt);
 }
 
+/* A length that takes the end back below the start is no range. */
+static void dmashim_map_single_wrapping_len_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	u8 *mem = kunit_kzalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
+	dmashim_handle_t h = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem + PAGE_SIZE,
+						 -(u64)PAGE_SIZE + 1,
+						 DMASHIM_DIR_TO_DEVICE, NULL,
+						 &h), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live_mappings, 0);
+}
+
+static void dmashim_map_page_wrapping_offset_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct page *page = alloc_page(GFP_KERNEL);
+	dmashim_handle_t h = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, dmashim_map_page(ctx, page, U64_MAX - 10, 100,
+					       DMASHIM_DIR_TO_DEVICE, NULL,
+					       &h), -EINVAL);
+	__free_page(page);
+}
+
+/*
+ * Memory a device without an IOMMU cannot reach is refused; the DMA API
+ * itself would WARN.  (With bounce buffers it is bounced instead.)
+ */
+static void dmashim_map_page_beyond_mask_refused(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct page *page = alloc_page(GFP_KERNEL);
+	dmashim_handle_t h = 0;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_GE(test, page_to_phys(page), (phys_addr_t)SZ_16M);
+	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(fx->dev,
+							DMA_BIT_MASK(24)), 0);
+	ret = dmashim_map_page(fx->ctx, page, 0, PAGE_SIZE,
+			       DMASHIM_DIR_TO_DEVICE, NULL, &h);
+	if (is_swiotlb_active(fx->dev)) {
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		KUNIT_EXPECT_EQ(test, dmashim_unmap(fx->ctx, h), 0);
+	} else {
+		KUNIT_EXPECT_EQ(test, ret, -E2BIG);
+	}
+	__free_page(page);
+}
+
+/* A thread that syncs whatever mapping @h names, until stopped. */
+struct map_race {
+	struct dmashim_ctx *ctx;
+	dmashim_handle_t h;
+	int unexpected;
+};
+
+#define MAP_RACE_PAGES	64
+
+static int map_race_syncer(void *data)
+{
+	struct map_race *race = data;
+	int ret;
+
+	while (!kthread_should_stop()) {
+		ret = dmashim_sync_for_device(race->ctx, READ_ONCE(race->h), 0,
+					      MAP_RACE_PAGES * PAGE_SIZE,
+					      DMASHIM_DIR_TO_DEVICE);
+		if (ret && ret != -EBADF)
+			WRITE_ONCE(race->unexpected, ret);
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * An unmap that returned 0 must have unmapped: the table is freed right
+ * after it, while another CPU keeps syncing the handle (KASAN watches).
+ */
+static void dmashim_unmap_racing_sync_frees_table(struct kunit *test)
+{
+	struct map_race race = { .ctx = dmashim_test_ctx(test) };
+	void *mem = kunit_kzalloc(test, MAP_RACE_PAGES * PAGE_SIZE,
+				  GFP_KERNEL);
+	struct task_struct *syncer;
+	struct scatterlist *sg;
+	struct sg_table *sgt;
+	unsigned int i, n, busy = 0;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	syncer = kthread_run(map_race_syncer, &race, "dmashim-map-race");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(syncer));
+	for (n = 0; n < 200; n++) {
+		sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+		if (!sgt || sg_alloc_table(sgt, MAP_RACE_PAGES, GFP_KERNEL))
+			break;
+		for_each_sgtable_sg(sgt, sg, i)
+			sg_set_buf(sg, mem + i * PAGE_SIZE, PAGE_SIZE);
+		ret = dmashim_map_sgtable(race.ctx, sgt, DMASHIM_DIR_TO_DEVICE,
+					  NULL, &race.h);
+		if (ret)
+			break;
+		while ((ret = dmashim_unmap(race.ctx, race.h)) == -EBUSY)
+			busy++;
+		if (ret)
+			break;
+		sg_free_table(sgt);
+		kfree(sgt);
+		sgt = NULL;
+	}
+	kthread_stop(syncer);
+	if (sgt) {
+		/* A failed case: nothing syncs now, so the unmap succeeds. */
+		dmashim_unmap(race.ctx, race.h);
+		sg_free_table(sgt);
+		kfree(sgt);
+	}
+	KUNIT_EXPECT_EQ(test, n, 200U);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, race.unexpected, 0);
+	kunit_info(test, "%u unmaps refused while a sync ran", busy);
+}
+
 static void dmashim_map_counted(struct kunit *test)
 {
 	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
@@ -384,6 +515,22 @@ static void dmashim_ctx_set_limits_lowered(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dmashim_alloc(ctx, 64, NULL, &h), 0);
 }
 
+/* A refused allocation is no high-water mark: it changed nothing. */
+static void dmashim_limits_refused_leaves_peaks(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct dmashim_limits lim = { .sz = sizeof(lim), .max_bytes = PAGE_SIZE };
+	dmashim_handle_t h = 0;
+	struct dmashim_stats st;
+
+	KUNIT_ASSERT_EQ(test, dmashim_ctx_set_limits(ctx, &lim), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_alloc(ctx, 2 * PAGE_SIZE, NULL, &h),
+			-EDQUOT);
+	st = dmashim_test_stats(test, ctx);
+	KUNIT_EXPECT_EQ(test, st.peak_handles, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.peak_bytes, 0ULL);
+}
+
 static void dmashim_ctx_set_limits_malformed(struct kunit *test)
 {
 	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
@@ -419,6 +566,10 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_accessors_refused),
 	KUNIT_CASE(dmashim_map_sync_direction),
 	KUNIT_CASE(dmashim_map_sync_sgtable),
+	KUNIT_CASE(dmashim_unmap_racing_sync_frees_table),
+	KUNIT_CASE(dmashim_map_single_wrapping_len_refused),
+	KUNIT_CASE(dmashim_map_page_wrapping_offset_refused),
+	KUNIT_CASE(dmashim_map_page_beyond_mask_refused),
 	KUNIT_CASE(dmashim_map_counted),
 	KUNIT_CASE(dmashim_map_revoked_unmapped),
 	{}
@@ -438,6 +589,7 @@ static struct kunit_case dmashim_limits_cases[] = {
 	KUNIT_CASE(dmashim_limits_mappings_refused),
 	KUNIT_CASE(dmashim_limits_freed_room_reused),
 	KUNIT_CASE(dmashim_ctx_set_limits_lowered),
+	KUNIT_CASE(dmashim_limits_refused_leaves_peaks),
 	KUNIT_CASE(dmashim_ctx_set_limits_malformed),
 	KUNIT_CASE(dmashim_ctx_create_opts_malformed),
 	{}

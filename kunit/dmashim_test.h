@@ -15,6 +15,12 @@
 
 /* dmashim.ko's hook for tests (namespace DMASHIM_TEST): the next ctx id. */
 void dmashim_test_next_ctx_id(u32 id);
+/* A write of @text to fault file @name of @ctx (NULL: dmashim/fault/). */
+int dmashim_test_fault_store(struct dmashim_ctx *ctx, const char *name,
+			     const char *text);
+/* The value a read of fault file @name of @ctx shows. */
+int dmashim_test_fault_show(struct dmashim_ctx *ctx, const char *name,
+			    u64 *value);
 
 #define DMASHIM_TEST_DEV_NAME	"dmashim-kunit"
 
