@@ -118,7 +118,7 @@ pub enum Direction {
 }
 
 impl Direction {
-    fn to_raw(self) -> u32 {
+    pub(crate) fn to_raw(self) -> u32 {
         match self {
             Direction::Bidirectional => raw::dmashim_dir_DMASHIM_DIR_BIDIRECTIONAL,
             Direction::ToDevice => raw::dmashim_dir_DMASHIM_DIR_TO_DEVICE,
@@ -172,6 +172,11 @@ impl DmaAddr {
     /// [`Buffer::dma_addr`] with the offset.
     pub fn checked_add(self, bytes: u64) -> Option<DmaAddr> {
         self.0.checked_add(bytes).map(DmaAddr)
+    }
+
+    /// An address dmashim returned.
+    pub(crate) const fn from_raw(addr: u64) -> DmaAddr {
+        DmaAddr(addr)
     }
 }
 
@@ -427,6 +432,11 @@ impl<'ctx> Buffer<'ctx> {
     /// The context the buffer belongs to.
     pub fn context(&self) -> &'ctx Context {
         self.ctx
+    }
+
+    /// The handle, for the other calls of the wrapper.
+    pub(crate) fn raw_handle(&self) -> raw::dmashim_handle_t {
+        self.handle
     }
 
     /// Describes the buffer.

@@ -19,6 +19,9 @@
 //! * [`layout`]: the C layout of every struct, checked against [`raw`];
 //! * [`Context`], [`Buffer`], [`NonCoherentBuffer`], [`Pool`]: owned
 //!   handles, freed on drop, tied to their context by a borrow;
+//! * [`Buffer::with_access`], [`Access`]: one lookup, then volatile
+//!   accesses to a range; [`Mapping`]: a streaming mapping that borrows
+//!   the memory it maps;
 //! * [`FromBytes`], [`AsBytes`]: what may be copied out of and into DMA
 //!   memory; [`Scalar`]: what may be loaded and stored in one access;
 //! * [`Error`]: every errno of the header;
@@ -50,6 +53,9 @@ mod bytes;
 #[path = "buffer.rs"]
 mod buffer;
 
+#[path = "access.rs"]
+mod access;
+
 #[cfg(not(dmashim_standalone))]
 #[path = "kernel_6_1.rs"]
 pub mod platform;
@@ -62,6 +68,7 @@ pub use buffer::{
     AllocFlags, AllocOptions, Buffer, Context, Direction, DmaAddr, Info, Kind, NonCoherentBuffer,
     Pool, Stats,
 };
+pub use access::{Access, Mapping};
 pub use bytes::{AsBytes, FromBytes, Scalar};
 pub use error::{Error, Result};
 

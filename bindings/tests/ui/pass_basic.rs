@@ -76,3 +76,22 @@ pub fn rings(ctx: &Context) -> Result<Rings<'_>> {
         rx: ctx.alloc(4096)?,
     })
 }
+
+/// A descriptor filled and a completion read in one scoped access each.
+pub fn use_access(buf: &Buffer<'_>) -> Result<u32> {
+    buf.with_access(0, 64, |a| {
+        a.store(0, 0x1000u64)?;
+        a.store(8, 64u32)?;
+        a.load::<u32>(12)
+    })?
+}
+
+/// A packet mapped for the device, read back by the CPU, then unmapped.
+pub fn use_mapping(ctx: &Context, mem: &mut [u8]) -> Result<u8> {
+    let mut map = ctx.map(mem, Direction::FromDevice)?;
+    let _dma = map.dma_addr(0, 1)?;
+    let first = map.with_cpu(|m| m[0])?;
+    let mem = map.unmap()?;
+    mem[1] = first;
+    Ok(first)
+}
