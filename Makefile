@@ -9,6 +9,7 @@
 #   make bindings regenerate the Rust bindings from include/dmashim.h
 #   make bench    benchmarks against the raw DMA API on the stock kernel
 #   make docs     render the API reference from the header into build/doc
+#   make migrate-check  the dmashim migration on a corpus of real 6.1 drivers
 #   make clean    remove build output
 
 SHELL := /bin/bash
@@ -18,7 +19,7 @@ SHELL := /bin/bash
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 		    $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 
-.PHONY: all modules setup test check run kernel bindings bench docs clean
+.PHONY: all modules setup test check run kernel bindings bench docs migrate-check clean
 
 all: modules
 
@@ -52,6 +53,9 @@ bench: setup
 
 docs: setup
 	@scripts/check.sh docs
+
+migrate-check:
+	@scripts/migrate.sh --corpus $(KDIR)
 
 clean:
 	@find . -path ./.git -prune -o -type f \( -name '*.o' -o -name '*.ko' \

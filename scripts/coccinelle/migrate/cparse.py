@@ -170,7 +170,7 @@ class Decl:
     statement (ts..te), of this declarator (ds..de), and of its
     initializer (init, a token index range or None)."""
     __slots__ = ('name', 'ctype', 'ts', 'te', 'ds', 'de', 'init', 'base_te',
-                 'ndecl', 'name_tok')
+                 'ndecl', 'name_tok', 'cf')
 
     def __init__(self, **kw):
         for k in self.__slots__:

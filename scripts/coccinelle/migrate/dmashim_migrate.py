@@ -325,7 +325,11 @@ class Plan:
         self.uses_dmashim.add(cf.path)
 
     def replace_node(self, cf, n, text):
-        self.edit(cf, cf.toks[n.ts].s, cf.toks[n.te].e, text)
+        a, b = cf.toks[n.ts].s, cf.toks[n.te].e
+        eds = self.edits.get(cf.path, [])
+        eds[:] = [e for e in eds if not (a <= e[0] and e[1] <= b and
+                                         not (e[0] == e[1] and e[0] in (a, b)))]
+        self.edit(cf, a, b, text)
 
     def todo(self, f, st, msg):
         cf = f.cf
@@ -1932,7 +1936,7 @@ def helper_text(names):
     for n in HELPER_ORDER:
         if n in names:
             out.append(HELPERS[n] + '\n')
-    return ''.join(out)
+    return ''.join(out).rstrip('\n') + '\n'
 
 
 def fmt_todo(indent, msg):
@@ -1950,6 +1954,50 @@ def fmt_todo(indent, msg):
             cur = (cur + ' ' + w).strip()
     lines.append(cur)
     return '%s/*\n%s\n%s */\n' % (indent, '\n'.join('%s * %s' % (indent, l) for l in lines), indent)
+
+
+def col(s):
+    return len(s.expandtabs(8))
+
+
+def align(c):
+    return '\t' * (c // 8) + ' ' * (c % 8)
+
+
+def wrap(line, width=100):
+    """Break a generated line after commas, aligned with the open paren
+    (kernel style)."""
+    out = []
+    while col(line) > width:
+        depth = []
+        best = None
+        first = None
+        in_str = False
+        for i, ch in enumerate(line):
+            if ch == '"' and (i == 0 or line[i - 1] != '\\'):
+                in_str = not in_str
+            if in_str:
+                continue
+            if ch == '(':
+                depth.append(col(line[:i + 1]))
+            elif ch == ')' and depth:
+                depth.pop()
+            elif ch == ',' and depth and line[i + 1:i + 2] == ' ':
+                if col(line[:i + 1]) <= width:
+                    best = (i, depth[-1])
+                elif first is None:
+                    first = (i, depth[-1])
+        cut = best or first
+        if cut is None:
+            break
+        i, c = cut
+        rest = line[i + 2:]
+        if c + col(rest) > width and c > 60:
+            c = col(re.match(r'[ \t]*', line).group()) + 16
+        out.append(line[:i + 1])
+        line = align(c) + rest
+    out.append(line)
+    return '\n'.join(out)
 
 
 def apply(plan):
@@ -1976,7 +2024,9 @@ def apply(plan):
             res.append(t)
             pos = e
         res.append(text[pos:])
-        out[path] = ''.join(res)
+        old = set(text.split('\n'))
+        out[path] = '\n'.join(wrap(l) if l not in old and col(l) > 100 else l
+                              for l in ''.join(res).split('\n'))
     return out
 
 
