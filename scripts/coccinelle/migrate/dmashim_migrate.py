@@ -484,7 +484,7 @@ class Plan:
             for cf in d.files.values():
                 for pp in cf.pps:
                     if re.search(r'(->|\.)\s*%s\b' % re.escape(name), pp.text) and \
-                            pp.text.lstrip().startswith('#') and 'define' in pp.text.split(None, 2)[0:2][-1]:
+                            re.match(r'\s*#\s*define\b', pp.text):
                         raise Refuse('a macro uses ->%s (%s:%d)' % (
                             name, os.path.basename(cf.path), pp.line))
                 for (a, b) in cf.inits:
@@ -569,6 +569,10 @@ class Plan:
                     work.append((self.priority(o), f.cf.path, o.ts, f, o, s, c))
         for f, n, s in self.alloc_list:
             work.append((2, f.cf.path, n.ts, f, n, s, s.cls))
+        for c in self.classes:
+            for s in c['members']:
+                if s.key[0] == 'v':
+                    self.local_init(s, c)
         work.sort(key=lambda w: w[:3])
         for _, _, _, f, o, s, c in work:
             self.use(f, o, s, c)
@@ -656,6 +660,10 @@ class Plan:
                 if f not in mask_funcs:
                     mask_funcs.append(f)
         if len(mask_funcs) > 1:
+            probes = self.probe_funcs()
+            reach = self.reachable(probes)
+            mask_funcs = [g for g in mask_funcs if g.name in reach]
+        if len(mask_funcs) > 1:
             raise Refuse('the DMA mask is set in several functions (%s)' %
                          ', '.join(sorted(g.name + '()' for g in mask_funcs)))
         if mask_funcs:
@@ -724,6 +732,31 @@ class Plan:
         st = d.struct(self.owner)
         if 'dmashim' in st.members:
             raise Refuse('%s already has a member called dmashim' % self.owner)
+
+    def probe_funcs(self):
+        probes = set()
+        for cf in self.d.files.values():
+            for (a, b) in cf.inits:
+                for i in range(a, b - 3):
+                    if cf.toks[i].text == '.' and cf.toks[i + 1].text == 'probe' and \
+                            cf.toks[i + 2].text == '=':
+                        probes.add(cf.toks[i + 3].text)
+        return probes
+
+    def reachable(self, roots):
+        calls = {}
+        for g, n in self.d.allnodes:
+            if n.kind == 'call' and n.kids[0].kind == 'id':
+                calls.setdefault(g.name, set()).add(n.kids[0].val)
+        out = set(roots)
+        todo = list(roots)
+        while todo:
+            x = todo.pop()
+            for y in calls.get(x, ()):
+                if y not in out and y in self.d.funcs:
+                    out.add(y)
+                    todo.append(y)
+        return out
 
     def all_sites(self):
         out = []
@@ -1016,7 +1049,7 @@ class Plan:
                 if r.kind == 'call' and r.kids[0].kind == 'id' and id(r) in self.site_nodes:
                     return
                 if self.is_null(r):
-                    return self.null_edit(f, r)
+                    return self.null_edit(f, pu.kids[1])
                 t = self.storage_of(f, r)
                 if isinstance(t, Storage) and t.cls is c:
                     return self.drop_casts(f, pu.kids[1])
@@ -1029,6 +1062,9 @@ class Plan:
                              'not convert: store the handle (and an offset) instead'
                              % one_line(text_of(cf, pu.kids[0]))[:50])
         if pu is None and st.kind == 'decl':
+            for dec in st.decls:
+                if dec.init is not None and strip(dec.init) is p:
+                    self.drop_casts(f, dec.init)
             return
         if pu is None and st.kind == 'return':
             if f.ret is not None and f.ret.ptr:
@@ -1124,6 +1160,28 @@ class Plan:
         out.append(cf.text[pos:b])
         return ''.join(out)
 
+    def local_init(self, s, c):
+        dec = s.decls[0]
+        if dec.init is None:
+            return
+        f = [g for g in self.d.funcs[s.key[2]] if g.cf.path == s.key[1]][0]
+        r = strip(dec.init)
+        while r.kind == 'cast':
+            r = strip(r.kids[0])
+        if r.kind == 'call' and id(r) in self.site_nodes:
+            return
+        if self.is_null(r):
+            return self.null_edit(f, dec.init)
+        t = self.storage_of(f, r)
+        if isinstance(t, Storage) and t.cls is c:
+            return
+        st = f.body
+        for x in f.body.walk():
+            if dec in x.decls:
+                st = x
+        self.todo(f, st, '%s is initialised from %s, which is not a dmashim handle' % (
+            dec.name, one_line(text_of(f.cf, dec.init))[:50]))
+
     def is_null(self, n):
         n = strip(n)
         while n is not None and n.kind == 'cast':
@@ -1132,9 +1190,8 @@ class Plan:
                                   n.kind == 'num' and n.val in ('0', '0L', '0UL'))
 
     def null_edit(self, f, r):
-        r0 = r
-        if strip(r).kind == 'id' or strip(r).kind == 'cast':
-            self.replace_node(f.cf, r0, '0')
+        if not (r.kind == 'num' and r.val == '0'):
+            self.replace_node(f.cf, r, '0')
 
     def drop_casts(self, f, n):
         n0 = n
@@ -1801,6 +1858,8 @@ class Plan:
             m = st.members[mname]
             l2 = cf.text.rfind('\n', 0, cf.toks[m.ts].s) + 1
             mind = re.match(r'[ \t]*', cf.text[l2:]).group() or '\t'
+            if m.ctype.arr and m.ctype.arr[-1] in ('', '0'):
+                ls = l2
         self.edit(cf, ls, ls, '%sstruct dmashim_ctx *%s;\n' % (mind, self.ctx_member))
         for path in sorted(set(self.edits) | set(self.todos)):
             self.add_include(d.files[path])
@@ -1984,13 +2043,15 @@ def wrap(line, width=100):
                 depth.pop()
             elif ch == ',' and depth and line[i + 1:i + 2] == ' ':
                 if col(line[:i + 1]) <= width:
-                    best = (i, depth[-1])
+                    if best is None or len(depth) <= best[2] or col(line[:i + 1]) > 70 and \
+                            len(depth) <= best[2] + 0:
+                        best = (i, depth[-1], len(depth))
                 elif first is None:
-                    first = (i, depth[-1])
+                    first = (i, depth[-1], len(depth))
         cut = best or first
         if cut is None:
             break
-        i, c = cut
+        i, c = cut[0], cut[1]
         rest = line[i + 2:]
         if c + col(rest) > width and c > 60:
             c = col(re.match(r'[ \t]*', line).group()) + 16
@@ -2030,6 +2091,59 @@ def apply(plan):
     return out
 
 
+PURE_CALLS = {'netdev_priv', 'pci_get_drvdata', 'platform_get_drvdata', 'dev_get_drvdata',
+              'to_pci_dev', 'to_platform_device', 'container_of', 'dev_get_platdata',
+              'pci_dev_to_dev', 'ata_get_cmd_descript'}
+
+
+def unused_locals(old, new, typedefs):
+    """Locals the rewrite left unused: drop their declaration when it has no
+    side effect, else mark it __maybe_unused."""
+    try:
+        of = CFile('old', old, typedefs)
+        cparse.parse_file(of)
+        nf = CFile('new', new, typedefs)
+        cparse.parse_file(nf)
+    except ParseError:
+        return new
+    def counts(cf, f):
+        c = {}
+        for t in cf.toks[f.ts:f.te]:
+            if t.kind == 'id':
+                c[t.text] = c.get(t.text, 0) + 1
+        return c
+    olds = {f.name: f for f in of.funcs if f.body is not None}
+    eds = []
+    for f in nf.funcs:
+        g = olds.get(f.name)
+        if f.body is None or g is None:
+            continue
+        oc, nc = counts(of, g), counts(nf, f)
+        for name, dec in f.locals.items():
+            if nc.get(name, 0) != 1 or oc.get(name, 0) <= 1 or dec.name_tok is None:
+                continue
+            pure = True
+            if dec.init is not None:
+                for n in dec.init.walk():
+                    if n.kind in ('assign', 'postinc', 'preinc') or (
+                            n.kind == 'call' and not (n.kids[0].kind == 'id' and
+                                                      n.kids[0].val in PURE_CALLS)):
+                        pure = False
+            if pure and dec.ndecl == 1:
+                s = nf.toks[dec.ts].s
+                e = nf.toks[dec.te].e
+                ls = nf.text.rfind('\n', 0, s) + 1
+                le = nf.text.find('\n', e)
+                if not nf.text[ls:s].strip() and not nf.text[e:le].strip():
+                    eds.append((ls, le + 1, ''))
+                    continue
+            t = nf.toks[dec.name_tok]
+            eds.append((t.e, t.e, ' __maybe_unused'))
+    for s, e, t in sorted(eds, reverse=True):
+        new = new[:s] + t + new[e:]
+    return new
+
+
 def migrate(dirpath, dry_run=False):
     """Returns (lines, changed): one line per file."""
     names = sorted(f for f in os.listdir(dirpath) if f.endswith(('.c', '.h')))
@@ -2038,6 +2152,11 @@ def migrate(dirpath, dry_run=False):
         plan = Plan(drv)
         plan.run()
         new = apply(plan)
+        tds = set()
+        for cf in drv.files.values():
+            tds |= cf.typedefs
+        for p in new:
+            new[p] = unused_locals(drv.files[p].text, new[p], tds)
     except Refuse as e:
         return ['%s: untouched: %s' % (n, e) for n in names], False
     lines = []
