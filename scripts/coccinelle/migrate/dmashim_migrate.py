@@ -114,6 +114,14 @@ class Refuse(Exception):
     """The driver cannot be migrated whole: nothing is changed."""
 
 
+def side_effects(text):
+    """Whether an offset or handle text may do something when evaluated twice."""
+    if re.search(r'\+\+|--|[^=!<>]=[^=]', text):
+        return True
+    return any(m.group(1) not in ('sizeof', 'offsetof') for m in
+               re.finditer(r'\b([A-Za-z_]\w*)\s*\(', text))
+
+
 def strip(n):
     while n is not None and n.kind == 'paren':
         n = n.kids[0]
@@ -567,6 +575,8 @@ class Plan:
             for s in c['members']:
                 for f, o in self.occ[id(s)]:
                     work.append((self.priority(o), f.cf.path, o.ts, f, o, s, c))
+        self.cursors = {}
+        self.cursor_decls = set()
         for f, n, s in self.alloc_list:
             work.append((2, f.cf.path, n.ts, f, n, s, s.cls))
         for c in self.classes:
@@ -574,7 +584,10 @@ class Plan:
                 if s.key[0] == 'v':
                     self.local_init(s, c)
         work.sort(key=lambda w: w[:3])
-        for _, _, _, f, o, s, c in work:
+        for prio, _, _, f, o, s, c in work:
+            if prio == 2 and not getattr(self, '_cursors_done', False):
+                self._cursors_done = True
+                self.finish_cursors()
             self.use(f, o, s, c)
         self.check_api_calls()
         self.retype()
@@ -1205,6 +1218,116 @@ class Plan:
     def mark(self, f, o, msg):
         st = self.outer_stmt(o.stmt)
         self.todo(f, st, msg)
+        self.last_todo = (f.cf.path, len(self.todos[f.cf.path]) - 1)
+
+    # ---- cursors: local pointers into a buffer become offsets ------------------
+    def cursor_candidate(self, f, o, cur, off, s, c):
+        cf = f.cf
+        pu = up(cur)
+        T = self.pointee(s)
+        name = None
+        node = None
+        if pu is not None and pu.kind == 'assign' and pu.val == '=' and strip(pu.kids[1]) is cur \
+                and strip(pu.kids[0]).kind == 'id' and pu.parent is None and \
+                cur.stmt.kind == 'expr':
+            name, node = strip(pu.kids[0]).val, pu
+        elif pu is None and cur.stmt.kind == 'decl':
+            for dec in cur.stmt.decls:
+                if dec.init is not None and strip(dec.init) is cur and dec.ndecl == 1:
+                    name, node = dec.name, dec
+        if name is None:
+            return
+        dec = self.d.var_decl(f, name)
+        if dec is None or f.locals.get(name) is not dec or dec.ndecl != 1:
+            return
+        dt = self.d.resolve(dec.ctype)
+        if dt.ptr != 1 or dt.arr or T is None or self.type_text(dt.deref()) != self.type_text(T):
+            return
+        key = (id(f), name)
+        cu = self.cursors.setdefault(key, {'f': f, 'name': name, 'dec': dec, 'T': T,
+                                           'h': one_line(text_of(cf, o)), 'assigns': [],
+                                           'o': o, 's': s, 'c': c, 'ok': True})
+        if cu['h'] != one_line(text_of(cf, o)):
+            cu['ok'] = False
+        if any(n is node for n, _, _ in cu['assigns']):
+            return
+        cu['assigns'].append((node, ' + '.join(off) if off else '0', self.todos[cf.path][-1]
+                              if False else None))
+        cu['todo_marks'] = cu.get('todo_marks', []) + [len(self.todos.get(cf.path, []))]
+
+    def finish_cursors(self):
+        for key, cu in self.cursors.items():
+            f = cu['f']
+            cf = f.cf
+            if not cu['ok']:
+                continue
+            # the handle's base variables must not change in the function
+            base = re.match(r'[A-Za-z_]\w*', cu['h'])
+            if base is None or any(
+                    g is f and up(m) is not None and up(m).kind == 'assign' and
+                    strip(up(m).kids[0]) is m for g, m in self.d.ids_by_name.get(base.group(), [])):
+                continue
+            occ = [m for g, m in self.d.ids_by_name.get(cu['name'], []) if g is f and
+                   self.d.var_decl(f, m.val) is cu['dec']]
+            assigns = {id(n) for n, _, _ in cu['assigns'] if isinstance(n, Node)}
+            plan = []
+            ok = True
+            for m in occ:
+                pu = up(m)
+                if pu is not None and pu.kind == 'assign' and strip(pu.kids[0]) is m:
+                    if id(pu) in assigns:
+                        continue
+                    if pu.val in ('+=', '-=') and pu.parent is None and m.stmt.kind in ('expr', 'for'):
+                        plan.append(('step', m, pu))
+                        continue
+                    ok = False
+                    break
+                if pu is not None and pu.kind in ('postinc', 'preinc') and pu.parent is None:
+                    plan.append(('inc', m, pu))
+                    continue
+                if pu is not None and pu.kind == 'member' and pu.val[0] == '->':
+                    plan.append(('acc', m, pu))
+                    continue
+                if pu is not None and pu.kind == 'call' and pu.kids[0].kind == 'id' and \
+                        pu.kids[0].val in ('memset', 'memcpy', 'memmove') and m in pu.kids[1:]:
+                    plan.append(('mem', m, pu))
+                    continue
+                ok = False
+                break
+            if not ok:
+                continue
+            # rewrite: the accesses first (they may fail and leave TODOs)
+            var = cu['name'] + '_off'
+            before = sum(len(v) for v in self.todos.values())
+            curs = {'T': cu['T'], 'h': cu['h'], 'var': var}
+            for kind, m, pu in plan:
+                if kind == 'acc':
+                    self.access(f, m, m, cu['s'], cu['c'], cursor=curs)
+                elif kind == 'mem':
+                    self.mem_use(f, pu, pu.kids[0].val, pu.kids.index(m) - 1, m, var,
+                                 cu['s'], cu['c'], h=cu['h'])
+            sz = self.elem_size_text(cu['T']) or '1'
+            for kind, m, pu in plan:
+                if kind == 'inc':
+                    self.replace_node(cf, pu, '%s %s= %s' % (var, '+' if pu.val == '++' else '-', sz))
+                elif kind == 'step':
+                    self.replace_node(cf, pu, '%s %s (%s) * %s' % (
+                        var, pu.val, one_line(self.rtext(cf, pu.kids[1])), sz))
+            for node, offt, _ in cu['assigns']:
+                if isinstance(node, Node):
+                    self.replace_node(cf, node, '%s = %s' % (var, offt))
+                else:
+                    dec = node
+                    self.edit(cf, cf.toks[dec.ts].s, cf.toks[dec.te].e, 'u64 %s = %s;' % (var, offt))
+            dec = cu['dec']
+            if dec.init is None:
+                self.edit(cf, cf.toks[dec.ts].s, cf.toks[dec.te].e, 'u64 %s;' % var)
+            # the TODOs for the cursor's assignments are resolved
+            pos = {cf.toks[(n.stmt if isinstance(n, Node) else None).ts].s
+                   if isinstance(n, Node) else cf.toks[n.ts].s for n, _, _ in cu['assigns']}
+            lst = self.todos.get(cf.path, [])
+            lst[:] = [t for t in lst if not (t[0] in pos and 'escapes here' in t[1])]
+            self.cursor_decls.add(id(dec))
 
     def outer_stmt(self, st):
         return st
@@ -1228,12 +1351,12 @@ class Plan:
             return ''
         return 'sizeof(%s)' % self.type_text(T)
 
-    def access(self, f, o, p, s, c):
+    def access(self, f, o, p, s, c, cursor=None):
         cf = f.cf
-        T = self.pointee(s)
+        T = self.pointee(s) if cursor is None else cursor['T']
         if T is None:
             return self.mark(f, o, 'unknown pointee type')
-        off = []
+        off = [] if cursor is None else [cursor['var']]
         cur = p
         # pointer state
         while True:
@@ -1310,7 +1433,7 @@ class Plan:
         ctx = self.ctx_path(f, o, self.owner)
         if ctx is None:
             return self.mark(f, o, 'no path to the dmashim context here: pass it in')
-        h = one_line(text_of(cf, o))
+        h = one_line(text_of(cf, o)) if cursor is None else cursor['h']
         uN = UNSIGNED[size]
         bitwise = OT.base.startswith(('__le', '__be')) or OT.base in ('__sum16', '__wsum')
         ld = 'dmashim_mig_load%d(%s, %s, %s)' % (size * 8, ctx, h, offt)
@@ -1322,7 +1445,7 @@ class Plan:
                     return self.mark(f, o, 'a store inside an expression: make it a statement')
             v = self.rtext(cf, pu.kids[1])
             if pu.val != '=':
-                if re.search(r'\+\+|--|\(', offt + h):
+                if side_effects(offt + ' ' + h):
                     return self.mark(f, o, 'read-modify-write with side effects in the offset')
                 v = '%s %s (%s)' % (ldv, pu.val[:-1], v)
             self.need(f, 'store%d' % (size * 8))
@@ -1332,7 +1455,7 @@ class Plan:
         if pu is not None and pu.kind in ('postinc', 'preinc'):
             if pu.parent is not None or stmt.kind != 'expr':
                 return self.mark(f, o, 'an increment inside an expression: make it a statement')
-            if re.search(r'\+\+|--|\(', offt + h):
+            if side_effects(offt + ' ' + h):
                 return self.mark(f, o, 'read-modify-write with side effects in the offset')
             self.need(f, 'store%d' % (size * 8))
             self.need(f, 'load%d' % (size * 8))
@@ -1386,10 +1509,11 @@ class Plan:
                 return self.mark(f, o, 'an interior pointer passed to %s()' % cn)
             return self.mark(f, o, 'a pointer into the buffer is passed to %s(): pass the '
                              'handle and an offset, or copy with dmashim_read()/write()' % cn)
+        self.cursor_candidate(f, o, cur, off, s, c)
         return self.mark(f, o, 'a pointer into the buffer escapes here: keep the handle and '
                          'an offset instead')
 
-    def mem_use(self, f, call, cn, k, o, offt, s, c):
+    def mem_use(self, f, call, cn, k, o, offt, s, c, h=None):
         cf = f.cf
         st = call.stmt
         if call.parent is not None or st.kind != 'expr' or strip(st.exprs[0]) is not call:
@@ -1399,7 +1523,7 @@ class Plan:
         ctx = self.ctx_path(f, o, self.owner)
         if ctx is None:
             return self.mark(f, o, 'no path to the dmashim context here: pass it in')
-        h = one_line(text_of(cf, o))
+        h = h or one_line(text_of(cf, o))
         a = [one_line(self.rtext(cf, x)) for x in call.kids[1:]]
         # the other side must not be a converted buffer too
         for j in (0, 1):
