@@ -12,6 +12,10 @@
 #                                 scripts/coccinelle/tests/migrate_dma_alloc,
 #                                 migrated in a copy and compared with
 #                                 NAME.expected.c (and NAME*.expected.h)
+#   scripts/migrate.sh --test-build [FIXTURE_DIR [KDIR]]
+#                                 --test, and each fixture compiled out of tree
+#                                 before and after against include/dmashim.h:
+#                                 no new diagnostic outside marked statements
 #   scripts/migrate.sh --corpus [KDIR]
 #                                 `make migrate-check`: the real drivers of
 #                                 scripts/coccinelle/migrate/corpus.txt and
@@ -32,7 +36,7 @@ TOOLS=$HERE/coccinelle/migrate
 PY=${PYTHON:-python3}
 
 usage() {
-	sed -n '4,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -41,6 +45,10 @@ command -v "$PY" >/dev/null || { echo "migrate: $PY not found" >&2; exit 1; }
 case ${1:-} in
 --test)
 	exec "$PY" "$TOOLS/check.py" fixtures "${2:-$HERE/coccinelle/tests/migrate_dma_alloc}"
+	;;
+--test-build)
+	exec "$PY" "$TOOLS/check.py" fixtures-build \
+		"${2:-$HERE/coccinelle/tests/migrate_dma_alloc}" "${3:-}"
 	;;
 --corpus)
 	exec "$PY" "$TOOLS/check.py" corpus "${2:-}"

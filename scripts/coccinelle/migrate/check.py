@@ -43,9 +43,13 @@ DIAG_RE = re.compile(r'^(?P<f>[^:\s]+):(?P<l>\d+):(?P<c>\d+): (?P<k>warning|erro
 
 # ---- fixtures ------------------------------------------------------------------
 
-def fixtures(d):
+def fixtures(d, kdir=None):
+    """With kdir, also compile each fixture before and after (objects only)
+    and judge the result as make migrate-check does: no fixture may be
+    broken (the migration-build gate)."""
     bad = 0
     n = 0
+    bdir = os.path.join(ROOT, 'build', 'migrate-fixtures')
     for src in sorted(glob.glob(os.path.join(d, '*.c'))):
         if src.endswith('.expected.c'):
             continue
@@ -76,6 +80,24 @@ def fixtures(d):
                     bad += 1
             for line in r.stdout.splitlines():
                 print('fixture %s: %s' % (name, line))
+            if kdir:
+                b = os.path.join(bdir, name)
+                shutil.rmtree(b, ignore_errors=True)
+                os.makedirs(os.path.join(b, 'orig'))
+                shutil.copytree(t, os.path.join(b, 'new'))
+                for f in files:
+                    shutil.copy(f, os.path.join(b, 'orig'))
+                ok, od = compile_dir(kdir, os.path.join(b, 'orig'))
+                ok2, nd = compile_dir(kdir, os.path.join(b, 'new'), os.path.join(ROOT, 'include'))
+                for f in files:
+                    base = os.path.basename(f)
+                    v, why = judge_file(base, open(f).read(),
+                                        open(os.path.join(b, 'new', base)).read(), od, nd, '')
+                    if not ok or v == 'broken':
+                        print('fixture %s: %s: %s %s (logs: %s)' % (
+                            name, base, 'original does not build' if not ok else 'broken',
+                            why, os.path.relpath(b, ROOT)))
+                        bad += 1
     print('fixtures: %d passed, %d failed' % (n - bad if bad <= n else 0, bad))
     return 1 if bad else 0
 
@@ -328,6 +350,8 @@ def corpus(kdir):
 def main(argv):
     if len(argv) >= 2 and argv[0] == 'fixtures':
         return fixtures(argv[1])
+    if len(argv) >= 2 and argv[0] == 'fixtures-build':
+        return fixtures(argv[1], argv[2] if len(argv) > 2 and argv[2] else default_kdir())
     if argv and argv[0] == 'corpus':
         return corpus(argv[1] if len(argv) > 1 and argv[1] else None)
     sys.stderr.write(__doc__)

@@ -1448,6 +1448,7 @@ class Plan:
                 if side_effects(offt + ' ' + h):
                     return self.mark(f, o, 'read-modify-write with side effects in the offset')
                 v = '%s %s (%s)' % (ldv, pu.val[:-1], v)
+                self.need(f, 'load%d' % (size * 8))
             self.need(f, 'store%d' % (size * 8))
             self.replace_node(cf, pu, 'dmashim_mig_store%d(%s, %s, %s, %s)' % (
                 size * 8, ctx, h, offt, self.to_unsigned(OT, uN, v)))
@@ -1489,6 +1490,8 @@ class Plan:
 
     def to_unsigned(self, OT, uN, v):
         b = OT.base
+        if v.strip() == '0':
+            return '0'
         if b.startswith(('__le', '__be')) or b in ('__sum16', '__wsum'):
             return '(__force %s)(%s)' % (uN, v)
         if b in ('bool', '_Bool'):
@@ -2148,40 +2151,50 @@ def align(c):
 
 
 def wrap(line, width=100):
-    """Break a generated line after commas, aligned with the open paren
-    (kernel style)."""
+    """Break a generated line after commas (or before nothing else than
+    after a binary + or |), each continuation aligned with its open paren,
+    kernel style; the outermost break that fits wins."""
+    m = re.match(r'[ \t]*', line)
+    prefix, st = m.group(), m.end()
+    base = col(prefix)
     out = []
-    while col(line) > width:
-        depth = []
-        best = None
-        first = None
+    stack = []
+    while True:
+        c0 = base
+        i = st
+        cands = []
+        stk = list(stack)
         in_str = False
-        for i, ch in enumerate(line):
-            if ch == '"' and (i == 0 or line[i - 1] != '\\'):
+        over = False
+        while i < len(line):
+            ch = line[i]
+            c = c0 + (i - st) + 1
+            if ch == '"' and line[i - 1] != '\\':
                 in_str = not in_str
-            if in_str:
-                continue
-            if ch == '(':
-                depth.append(col(line[:i + 1]))
-            elif ch == ')' and depth:
-                depth.pop()
-            elif ch == ',' and depth and line[i + 1:i + 2] == ' ':
-                if col(line[:i + 1]) <= width:
-                    if best is None or len(depth) <= best[2] or col(line[:i + 1]) > 70 and \
-                            len(depth) <= best[2] + 0:
-                        best = (i, depth[-1], len(depth))
-                elif first is None:
-                    first = (i, depth[-1], len(depth))
-        cut = best or first
-        if cut is None:
+            elif not in_str:
+                if ch == '(':
+                    stk.append(c)
+                elif ch == ')' and stk:
+                    stk.pop()
+                elif stk and line[i + 1:i + 2] == ' ' and (
+                        ch == ',' or (ch in '+|' and line[i - 1] == ' ')):
+                    if c <= width:
+                        cands.append((len(stk) + (0.5 if ch != ',' else 0), -i, list(stk)))
+            if c > width:
+                over = True
+                break
+            i += 1
+        if not over or not cands:
+            out.append(prefix + line[st:])
             break
-        i, c = cut[0], cut[1]
-        rest = line[i + 2:]
-        if c + col(rest) > width and c > 60:
-            c = col(re.match(r'[ \t]*', line).group()) + 16
-        out.append(line[:i + 1])
-        line = align(c) + rest
-    out.append(line)
+        _, ni, stk = min(cands)
+        cut = -ni
+        out.append(prefix + line[st:cut + 1])
+        stack = stk
+        ccol = stk[-1] if stk else base + 16
+        if ccol > 72:
+            ccol = base + 16
+        prefix, base, st = align(ccol), ccol, cut + 2
     return '\n'.join(out)
 
 
@@ -2233,7 +2246,8 @@ def unused_locals(old, new, typedefs):
     def counts(cf, f):
         c = {}
         for t in cf.toks[f.ts:f.te]:
-            if t.kind == 'id':
+            if t.kind == 'id' and cf.toks[t.idx - 1].text not in (
+                    'struct', 'union', 'enum', '.', '->'):
                 c[t.text] = c.get(t.text, 0) + 1
         return c
     olds = {f.name: f for f in of.funcs if f.body is not None}
@@ -2259,7 +2273,12 @@ def unused_locals(old, new, typedefs):
                 ls = nf.text.rfind('\n', 0, s) + 1
                 le = nf.text.find('\n', e)
                 if not nf.text[ls:s].strip() and not nf.text[e:le].strip():
-                    eds.append((ls, le + 1, ''))
+                    end = le + 1
+                    prev = nf.text[:ls].rstrip(' \t\n')
+                    nxt = nf.text.find('\n', end)
+                    if prev.endswith('{') and nxt >= 0 and not nf.text[end:nxt].strip():
+                        end = nxt + 1
+                    eds.append((ls, end, ''))
                     continue
             t = nf.toks[dec.name_tok]
             eds.append((t.e, t.e, ' __maybe_unused'))
