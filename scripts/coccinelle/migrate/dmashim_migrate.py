@@ -716,35 +716,70 @@ class Plan:
             if not self.is_device(fc, self.root_dev, root=True):
                 raise Refuse('cannot tell which device %s() sets the mask of' % fc.name)
             self.root_dev_text = one_line(text_of(fc.cf, self.root_dev))
-        # the owner: a driver structure with a variable in fctx from which
-        # every site reaches
+        # the owner: a driver structure with a variable in fctx, or in a
+        # function fctx calls after the mask, from which every site reaches
         cands = []
-        for dec in list(fc.params) + list(fc.locals.values()):
-            ct = d.resolve(dec.ctype)
-            if ct is not None and ct.ptr == 1 and not ct.arr and d.struct(ct.base) is not None:
-                cands.append((dec.name, d.struct(ct.base).name))
+        funcs = [fc] + [g for g in self.callees_after_mask(fc)]
+        for g in funcs:
+            decs = list(g.params) + list(g.locals.values()) if g is fc else \
+                [x for x in g.locals.values()]
+            for dec in decs:
+                ct = d.resolve(dec.ctype)
+                if ct is not None and ct.ptr == 1 and not ct.arr and \
+                        d.struct(ct.base) is not None:
+                    cands.append((g, dec.name, d.struct(ct.base).name))
         if not cands:
             raise Refuse('%s() has no driver structure to keep the context in' % fc.name)
         sites = self.all_sites()
         best = None
-        for var, sname in cands:
+        for g, var, sname in cands:
             ok = True
             for f, n in sites:
                 if self.ctx_path(f, n, sname) is None:
                     ok = False
                     break
             if ok:
+                if g is not fc:
+                    dev = self.device_in(g)
+                    if dev is None:
+                        continue
+                    self.root_dev_text = dev
                 best = (var, sname)
+                self.fctx = g
                 break
         if best is None:
             f, n = next(((f, n) for f, n in sites if all(
-                self.ctx_path(f, n, s) is None for _, s in cands)), sites[0])
+                self.ctx_path(f, n, s) is None for _, _, s in cands)), sites[0])
             raise Refuse('no path to a context from %s() (%s), with the context in %s' % (
-                f.name, self.where(f, n), ' or '.join(sorted({s for _, s in cands}))))
+                f.name, self.where(f, n), ' or '.join(sorted({s for _, _, s in cands}))))
         self.owner_var, self.owner = best
         st = d.struct(self.owner)
         if 'dmashim' in st.members:
             raise Refuse('%s already has a member called dmashim' % self.owner)
+
+    def callees_after_mask(self, fc):
+        """Driver functions fc calls after its last DMA mask call."""
+        after = self.mask_nodes[-1].ts if self.mask_nodes else fc.ts
+        out = []
+        for g, n in self.d.allnodes:
+            if g is fc and n.kind == 'call' and n.kids[0].kind == 'id' and n.ts > after:
+                for h in self.d.funcs.get(n.kids[0].val, []):
+                    if h.body is not None and h is not fc and h not in out:
+                        out.append(h)
+        return out
+
+    def device_in(self, g):
+        for p in g.params:
+            ct = self.d.resolve(p.ctype)
+            if ct is not None and ct.ptr == 1 and ct.base in PDEV_TYPES and p.name:
+                return '&%s->dev' % p.name
+        for p in g.params:
+            ct = self.d.resolve(p.ctype)
+            if ct is not None and ct.ptr == 1 and ct.base == 'struct device' and p.name:
+                node = Node('id', 0, 0, [], p.name)
+                if self.is_device(g, node):
+                    return p.name
+        return None
 
     def probe_funcs(self):
         probes = set()
@@ -859,14 +894,10 @@ class Plan:
                 return self.is_pdev(f, m.kids[0], m.val[0], seen)
             return False
         if n.kind == 'member':
-            bt = d.typeof(n.kids[0], f)
-            if bt is None:
+            mk = self.member_key(f, n)
+            if mk is None:
                 return False
-            if n.val[0] == '->':
-                bt = bt.deref() if bt.is_ptr() else None
-            if bt is None or d.struct(bt.base) is None:
-                return False
-            key = ('dm', d.struct(bt.base).name, n.val[1])
+            key = ('dm',) + mk
             return self.member_is(key, lambda g, r: self.is_device(g, r, seen=seen), seen)
         if n.kind == 'id':
             dec = d.var_decl(f, n.val)
@@ -902,12 +933,10 @@ class Plan:
                                      lambda g, r: self.is_pdev_value(g, r, seen))
             return False
         if n.kind == 'member':
-            bt = d.typeof(n.kids[0], f)
-            if n.val[0] == '->':
-                bt = bt.deref() if bt is not None and bt.is_ptr() else None
-            if bt is None or d.struct(bt.base) is None:
+            mk = self.member_key(f, n)
+            if mk is None:
                 return False
-            key = ('pm', d.struct(bt.base).name, n.val[1])
+            key = ('pm',) + mk
             return self.member_is(key, lambda g, r: self.is_pdev_value(g, r, seen), seen)
         return False
 
@@ -918,6 +947,23 @@ class Plan:
             return self.is_device(f, r.kids[1], seen=seen)
         return self.is_pdev(f, r, '->', seen)
 
+    def member_key(self, f, n):
+        """(driver struct, 'a.b.c') for a member chain X->a.b.c, or None."""
+        d = self.d
+        path = [n.val[1]]
+        m = n
+        while True:
+            bt = d.typeof(m.kids[0], f)
+            if bt is not None and m.val[0] == '->':
+                bt = bt.deref() if bt.is_ptr() else None
+            if bt is not None and not bt.ptr and not bt.arr and d.struct(bt.base) is not None:
+                return (d.struct(bt.base).name, '.'.join(path))
+            if m.val[0] == '.' and strip(m.kids[0]).kind == 'member':
+                m = strip(m.kids[0])
+                path.insert(0, m.val[1])
+                continue
+            return None
+
     def member_is(self, key, pred, seen):
         if key in seen:
             return True          # optimistic on cycles
@@ -927,18 +973,17 @@ class Plan:
             return cache[key]
         found = False
         ok = True
-        for g, m in self.d.members_by_name.get(key[2], []):
+        for g, m in self.d.members_by_name.get(key[2].split('.')[-1], []):
             pu = up(m)
             if pu is None or pu.kind != 'assign' or strip(pu.kids[0]) is not m:
                 continue
-            bt = self.d.typeof(m.kids[0], g)
-            if m.val[0] == '->':
-                bt = bt.deref() if bt is not None and bt.is_ptr() else None
-            if bt is None:
-                ok = False
-                break
-            st = self.d.struct(bt.base)
-            if st is None or st.name != key[1]:
+            mk = self.member_key(g, m)
+            if mk is None:
+                if self.d.typeof(m.kids[0], g) is None:
+                    ok = False
+                    break
+                continue
+            if mk != key[1:]:
                 continue
             found = True
             if pu.val != '=' or not pred(g, pu.kids[1]):
@@ -1067,7 +1112,7 @@ class Plan:
                 if isinstance(t, Storage) and t.cls is c:
                     return self.drop_casts(f, pu.kids[1])
                 return self.mark(f, o, 'assigned from %s, which is not a dmashim handle'
-                                 % one_line(text_of(cf, pu.kids[1]))[:60])
+                                 % one_line(self.rtext(cf, pu.kids[1]))[:60])
             t = self.storage_of(f, pu.kids[0])
             if isinstance(t, Storage) and t.cls is c:
                 return self.drop_casts(f, pu.kids[1])
@@ -1365,7 +1410,7 @@ class Plan:
                 es = self.elem_size_text(T)
                 if es is None:
                     return self.mark(f, o, 'arithmetic on a void pointer into the buffer')
-                it = text_of(cf, pu.kids[1])
+                it = one_line(self.rtext(cf, pu.kids[1]))
                 off.append('(%s)%s' % (it, ' * ' + es if es else ''))
                 cur = pu
                 continue
@@ -1377,7 +1422,7 @@ class Plan:
             es = self.elem_size_text(T)
             if es is None:
                 return self.mark(f, o, 'indexing a void pointer into the buffer')
-            off.append('(%s)%s' % (one_line(text_of(cf, pu.kids[1])), ' * ' + es if es else ''))
+            off.append('(%s)%s' % (one_line(self.rtext(cf, pu.kids[1])), ' * ' + es if es else ''))
             cur = pu
         elif pu is not None and pu.kind == 'unary' and pu.val == '*':
             cur = pu
@@ -1408,7 +1453,7 @@ class Plan:
             if pu is not None and pu.kind == 'index' and strip(pu.kids[0]) is cur and OT.arr:
                 if not desig:
                     return self.mark(f, o, 'indexing an array type')
-                desig.append('[%s]' % one_line(text_of(cf, pu.kids[1])))
+                desig.append('[%s]' % one_line(self.rtext(cf, pu.kids[1])))
                 OT = OT.deref()
                 cur = pu
                 continue
@@ -1823,7 +1868,7 @@ class Plan:
                     raise Refuse('internal: statement outside %s()' % fc.name)
             return top.index(st)
         cands = []
-        if self.mask_nodes:
+        if self.mask_nodes and self.mask_nodes[-1].stmt.func is fc:
             cands.append(('mask', top_index(self.mask_nodes[-1])))
         ov = self.owner_var
         if ov not in [p.name for p in fc.params]:
