@@ -832,6 +832,10 @@ class Plan:
         for name, dec in f.locals.items():
             if dec.init is not None or self.assigned_before(f, name, n):
                 starts.append((name, d.resolve(dec.ctype), 0))
+        for e, t, _ in list(starts):
+            for hname, sname2, ptype in self.container_helpers():
+                if t is not None and (ptype is None or (t.ptr == 1 and t.base == ptype)):
+                    starts.append(('%s(%s)' % (hname, e), CType(sname2, 1), 1))
         res = None
         frontier = [(e, t) for e, t, _ in starts if t is not None]
         seen = set()
@@ -864,6 +868,36 @@ class Plan:
             frontier = nxt
         cache[key] = res
         return res
+
+    def container_helpers(self):
+        """to_foo()-style helpers: (name, struct returned, parameter type or
+        None): static functions whose body is return container_of(...), and
+        macros defined as container_of(x, struct S, m)."""
+        if hasattr(self, '_helpers'):
+            return self._helpers
+        out = []
+        for fs in self.d.funcs.values():
+            for g in fs:
+                if g.body is None or len(g.params) != 1 or g.ret is None or g.ret.ptr != 1:
+                    continue
+                subs = g.body.subs
+                if len(subs) != 1 or subs[0].kind != 'return':
+                    continue
+                e = strip(subs[0].exprs[0])
+                if e.kind == 'call' and e.kids[0].kind == 'id' and \
+                        e.kids[0].val == 'container_of' and self.d.struct(g.ret.base):
+                    pt = self.d.resolve(g.params[0].ctype)
+                    out.append((g.name, self.d.struct(g.ret.base).name,
+                                pt.base if pt.ptr == 1 else '?'))
+        for cf in self.d.files.values():
+            for pp in cf.pps:
+                m = re.match(r'\s*#\s*define\s+(\w+)\s*\(\s*(\w+)\s*\)\s*\(?\s*container_of\s*\(\s*'
+                             r'\(?\s*\2\s*\)?\s*,\s*(struct\s+\w+)\s*,', pp.text)
+                if m and self.d.struct(re.sub(r'\s+', ' ', m.group(3))):
+                    out.append((m.group(1), self.d.struct(re.sub(r'\s+', ' ', m.group(3))).name,
+                                None))
+        self._helpers = out
+        return out
 
     def assigned_before(self, f, name, n):
         if n is None:
