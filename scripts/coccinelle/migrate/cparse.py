@@ -838,6 +838,7 @@ class Func:
         self.name_tok = None
         self.error = None
         self.locals = {}         # name -> Decl (first)
+        self.dup_locals = set()  # names declared more than once
         self.static = False
 
 
@@ -1111,6 +1112,8 @@ def parse_function(cf, p, start, lp, lb, rb):
             for d in st.decls:
                 if d.name and d.name not in f.locals:
                     f.locals[d.name] = d
+                elif d.name:
+                    f.dup_locals.add(d.name)
     except (ParseError, IndexError) as ex:
         f.error = str(ex)
         f.body = None

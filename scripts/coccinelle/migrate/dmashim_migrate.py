@@ -107,6 +107,7 @@ UNSIGNED = {1: 'u8', 2: 'u16', 4: 'u32', 8: 'u64'}
 PDEV_TYPES = {'struct pci_dev', 'struct platform_device', 'struct amba_device',
               'struct vio_dev', 'struct mei_cl_device', 'struct hv_device',
               'struct pcmcia_device', 'struct sdio_func', 'struct auxiliary_device'}
+PDEV_MEMBER = {'struct hv_device': 'device', 'struct vio_dev': 'dev'}
 TODO = 'dmashim: TODO: '
 
 
@@ -398,6 +399,8 @@ class Plan:
             if f is not None and f.locals.get(n.val) is dec:
                 if dec.ctype.arr:
                     return None
+                if n.val in f.dup_locals or any(p.name == n.val for p in f.params):
+                    return 'unknown'
                 return self.get_storage(('v', f.cf.path, f.name, n.val), dec.ctype, [dec],
                                         'local %s in %s()' % (n.val, f.name))
             if dec.ctype.arr:
@@ -629,6 +632,9 @@ class Plan:
         if pu is not None and pu.kind == 'assign' and pu.val == '=':
             if strip(pu.kids[1]) is p:
                 t = self.storage_of(f, pu.kids[0])
+                if t == 'unknown':
+                    raise Refuse('%s is declared more than once in %s()' % (
+                        one_line(text_of(f.cf, pu.kids[0])), f.name))
                 if isinstance(t, Storage) and t is not s:
                     if t.ctype is None or not t.ctype.ptr or t.ctype.fn:
                         return
@@ -644,6 +650,8 @@ class Plan:
         if pu is None and p.stmt.kind == 'decl':
             for dec in p.stmt.decls:
                 if dec.init is not None and strip(dec.init) is p and dec.ctype.ptr:
+                    if dec.name in f.dup_locals:
+                        raise Refuse('%s is declared more than once in %s()' % (dec.name, f.name))
                     t = self.get_storage(('v', f.cf.path, f.name, dec.name), dec.ctype, [dec],
                                          'local %s in %s()' % (dec.name, f.name))
                     self.union(s, t)
@@ -693,6 +701,9 @@ class Plan:
                                 cf.toks[i + 2].text == '=':
                             probes.add(cf.toks[i + 3].text)
             cands = [g for p in probes for g in d.funcs.get(p, []) if g.body is not None]
+            if len(cands) > 1:
+                withsites = self.funcs_with_sites()
+                cands = [g for g in cands if g.name in withsites]
             if len(cands) != 1:
                 raise Refuse('no DMA mask call and no single probe function to create the '
                              'context in')
@@ -707,7 +718,7 @@ class Plan:
             p0 = fc.params[0]
             b = d.resolve(p0.ctype)
             if b.base in PDEV_TYPES and b.ptr == 1:
-                self.root_dev_text = '&%s->dev' % p0.name
+                self.root_dev_text = '&%s->%s' % (p0.name, PDEV_MEMBER.get(b.base, 'dev'))
             elif b.base == 'struct device' and b.ptr == 1:
                 self.root_dev_text = p0.name
             else:
@@ -772,7 +783,7 @@ class Plan:
         for p in g.params:
             ct = self.d.resolve(p.ctype)
             if ct is not None and ct.ptr == 1 and ct.base in PDEV_TYPES and p.name:
-                return '&%s->dev' % p.name
+                return '&%s->%s' % (p.name, PDEV_MEMBER.get(ct.base, 'dev'))
         for p in g.params:
             ct = self.d.resolve(p.ctype)
             if ct is not None and ct.ptr == 1 and ct.base == 'struct device' and p.name:
@@ -924,7 +935,10 @@ class Plan:
             return False
         if n.kind == 'unary' and n.val == '&':
             m = strip(n.kids[0])
-            if m.kind == 'member' and m.val[1] == 'dev':
+            if m.kind == 'member' and m.val[1] in ('dev', 'device'):
+                t = d.typeof(m.kids[0], f)
+                if t is not None and PDEV_MEMBER.get(t.base, 'dev') != m.val[1]:
+                    return False
                 return self.is_pdev(f, m.kids[0], m.val[0], seen)
             return False
         if n.kind == 'member':
