@@ -941,6 +941,15 @@ class Plan:
                     return False
                 return self.is_pdev(f, m.kids[0], m.val[0], seen)
             return False
+        if n.kind == 'member' and n.val == ('.', 'parent') and \
+                strip(n.kids[0]).kind == 'member' and strip(n.kids[0]).val == ('->', 'dev'):
+            t = d.typeof(strip(n.kids[0]).kids[0], f)
+            if t is not None and t.base == 'struct net_device' and t.ptr == 1:
+                sets = d.calls_by_name.get('SET_NETDEV_DEV', [])
+                return bool(sets) and all(len(c.kids) == 3 and
+                                          self.is_device(g, c.kids[2], seen=seen)
+                                          for g, c in sets)
+            return False
         if n.kind == 'member':
             mk = self.member_key(f, n)
             if mk is None:
@@ -1334,10 +1343,14 @@ class Plan:
         if dec is None or f.locals.get(name) is not dec or dec.ndecl != 1:
             return
         dt = self.d.resolve(dec.ctype)
-        if dt.ptr != 1 or dt.arr or T is None or self.type_text(dt.deref()) != self.type_text(T):
+        if dt.ptr != 1 or dt.arr or T is None:
+            return
+        void = dt.base == 'void'
+        if not void and self.type_text(dt.deref()) != self.type_text(T):
             return
         key = (id(f), name)
         cu = self.cursors.setdefault(key, {'f': f, 'name': name, 'dec': dec, 'T': T,
+                                           'void': void,
                                            'h': one_line(text_of(cf, o)), 'assigns': [],
                                            'o': o, 's': s, 'c': c, 'ok': True})
         if cu['h'] != one_line(text_of(cf, o)):
@@ -1387,7 +1400,7 @@ class Plan:
                     continue
                 ok = False
                 break
-            if not ok:
+            if not ok or (cu['void'] and any(k not in ('mem',) for k, _, _ in plan)):
                 continue
             # rewrite: the accesses first (they may fail and leave TODOs)
             var = cu['name'] + '_off'
