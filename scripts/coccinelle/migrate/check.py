@@ -4,7 +4,9 @@
 
   check.py fixtures DIR   every DIR/NAME.c (with DIR/NAME*.h) migrated in a
                           copy and compared with NAME.expected.c/.h
-  check.py corpus [KDIR]  the drivers of corpus.txt and heldout.txt: copied
+  check.py corpus [KDIR]  the drivers of corpus.txt and heldout.txt (only
+                          those named in $DMASHIM_MIGRATE_ONLY, a comma
+                          separated list, when it is set): copied
                           from Debian's linux-source-6.1 into build/, each
                           compiled out of tree against the stock headers
                           before and after scripts/migrate.sh, and judged
@@ -276,7 +278,10 @@ def corpus(kdir):
             continue
         tf = collections.Counter()
         td = collections.Counter()
+        only = [x for x in os.environ.get('DMASHIM_MIGRATE_ONLY', '').split(',') if x]
         for drv in read_list(path):
+            if only and drv['name'] not in only:
+                continue
             base = os.path.join(out, label, drv['name'])
             shutil.rmtree(base, ignore_errors=True)
             copy_driver(src, drv, os.path.join(base, 'orig'))

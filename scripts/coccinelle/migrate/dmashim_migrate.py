@@ -2125,6 +2125,9 @@ class Plan:
             pos = guards[0].e + 1 if guards else (cf.pps[0].s if cf.pps else 0)
         text = '#include <dmashim.h>\n'
         if helpers:
+            # the helpers may come before the driver's own includes are done
+            if not re.search(r'#\s*include\s*<linux/bug\.h>', cf.text):
+                text = '#include <linux/bug.h>\n' + text
             text += '\n' + helper_text(helpers)
         self.edit(cf, pos, pos, text)
 

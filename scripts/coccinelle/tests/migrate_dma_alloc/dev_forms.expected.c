@@ -8,6 +8,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/bug.h>
 #include <dmashim.h>
 
 /* Added by the dmashim migration: the DMA API's shape over dmashim handles. */

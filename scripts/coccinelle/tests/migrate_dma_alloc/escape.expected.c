@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/printk.h>
+#include <linux/bug.h>
 #include <dmashim.h>
 
 /* Added by the dmashim migration: the DMA API's shape over dmashim handles. */

@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include "hdr_struct.h"
+#include <linux/bug.h>
 #include <dmashim.h>
 
 /* Added by the dmashim migration: the DMA API's shape over dmashim handles. */

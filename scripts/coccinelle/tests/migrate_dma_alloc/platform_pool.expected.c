@@ -10,6 +10,7 @@
 #include <linux/dmapool.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/bug.h>
 #include <dmashim.h>
 
 /* Added by the dmashim migration: the DMA API's shape over dmashim handles. */
