@@ -50,6 +50,27 @@ it is under a "dmashim: TODO" comment saying what a person must do; it no
 longer compiles or is otherwise plainly flagged.  The driver is refused
 instead when an allocation or free cannot be converted exactly, or a use
 cannot even be found for certain.
+
+Measured by make migrate-check (27 corpus drivers of Debian's 6.1 source,
+12 held out and never tuned on; originals and results compiled out of tree
+against the stock headers, every file judged mechanically):
+  corpus:   2 complete (7%), 8 assisted, 17 untouched, 0 broken:
+            complete + assisted 37% (goals: 80%, complete 30%: NOT met);
+  held out: 0 complete, 3 assisted, 9 untouched, 0 broken (25%).
+Most common reasons, most common first:
+  untouched: (1) no path of members from an allocation or use to the
+  structure the context lives in, or no driver structure where the mask is
+  set (9 of 17); (2) the pointer lives in a structure defined outside the
+  driver, in a macro, or as a whole array (3); (3) the device passed to the
+  DMA API is not provably the one whose mask is set (2); (4) a free or pool
+  call on memory that is not converted, e.g. interior pointers kept in an
+  array (2); (5) a local declared twice in one function (1).
+  assisted: (1) interior pointers into a buffer kept in members or passed
+  on (7 drivers); (2) whole structures or arrays copied to or from DMA
+  memory (5); (3) byte arithmetic on void pointers into a carve-out (3);
+  (4) the pointer passed to a kernel function (dprintk, copy_from_user,
+  print_hex_dump) (3); (5) the pointer stored in a kernel structure
+  (fb_info->screen_base) (1).
 """
 import os
 import re
