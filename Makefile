@@ -12,6 +12,7 @@
 #                 MODULES=test (make test's guest) or none, and count the
 #                 checker reports of each boot (scripts/soak.sh)
 #   make docs     render the API reference from the header into build/doc
+#   make migrate-check  the dmashim migration on a corpus of real 6.1 drivers
 #   make clean    remove build output
 
 SHELL := /bin/bash
@@ -25,7 +26,8 @@ BOOTS ?= 10
 MODULES ?= test
 VARIANT ?=
 
-.PHONY: all modules setup test check run kernel bindings bench soak docs clean
+.PHONY: all modules setup test check run kernel bindings bench soak docs \
+	migrate-check clean
 
 all: modules
 
@@ -62,6 +64,9 @@ soak: setup
 
 docs: setup
 	@KDIR=$(KDIR) scripts/check.sh docs
+
+migrate-check:
+	@scripts/migrate.sh --corpus $(KDIR)
 
 clean:
 	@find . -path ./.git -prune -o -type f \( -name '*.o' -o -name '*.ko' \

@@ -16,8 +16,9 @@
 #  * exports: header prototypes == symbols exported in namespace DMASHIM
 #  * sparse-bites: the scripts/sparse/ fixtures warn exactly as expected
 #  * coccinelle: every rule in scripts/coccinelle/ against its fixtures
-#  * migration-build: the expected migrations, minus the statements marked
-#    TODO for a human, compile against include/dmashim.h (gcc and sparse)
+#  * migration-build: scripts/migrate.sh --test-build: every fixture migrates
+#    to its expected output and compiles, before and after, against
+#    include/dmashim.h with no new diagnostic outside marked statements
 #  * coccinelle-tree: the report rules over our own sources
 #
 # Usage: scripts/check.sh [GATE...]     (default: all gates)
@@ -312,32 +313,16 @@ gate_coccinelle() {
 	done | findings
 }
 
-# Keeps migrate_dma_alloc.cocci in step with the header.  Unused code and
-# undeclared non-static functions are fixture artefacts.
+# Keeps the migration (scripts/migrate.sh) in step with the header: every
+# fixture migrates to its expected output, and builds before and after.
 gate_migration_build() {
-	local dir=$OUT/migration-build src name objs=()
+	local log=$OUT/migration-build.log
 
-	mkdir -p "$dir"
-	for src in "$COCCI_DIR"/tests/migrate_dma_alloc/*.expected.c; do
-		name=$(basename "$src" .expected.c)
-		awk '/dmashim: TODO: was a CPU pointer/ { skip = 1; next }
-		     skip { if ($0 ~ /;[[:space:]]*$/) skip = 0; next }
-		     { print }' "$src" >"$dir/$name.c.new"
-		if cmp -s "$dir/$name.c.new" "$dir/$name.c"; then
-			rm "$dir/$name.c.new"
-		else
-			mv "$dir/$name.c.new" "$dir/$name.c"
-		fi
-		objs+=("$name.o")
-	done
-	echo "ccflags-y += -I$ROOT/include" >"$dir/Kbuild"
-	{
-		kbuild "$(kernel_tree)" "$dir" "${objs[@]}" >"$dir/build.log" 2>&1 ||
-			echo "migrated fixtures do not build (log: ${dir#"$ROOT"/}/build.log)"
-		grep -E "^$dir/[^:]+:[0-9]+:[0-9]+: (warning|error):" "$dir/build.log" |
-			grep -v -e 'unused variable' -e 'defined but not used' \
-				-e 'was not declared. Should it be static'
-	} | findings "s|$dir/||"
+	mkdir -p "$OUT"
+	if ! "$ROOT/scripts/migrate.sh" --test-build "" "$(kernel_tree)" >"$log" 2>&1; then
+		grep -v -e ': complete$' -e ': assisted: ' -e ': untouched: ' "$log"
+		echo "migration fixtures failed (log: ${log#"$ROOT"/})"
+	fi | findings
 }
 
 # Over the sources that use the API like a driver would.

@@ -5,11 +5,54 @@
  * frees both in remove().
  */
 #include <linux/dma-mapping.h>
-#include <dmashim.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/bug.h>
+#include <dmashim.h>
+
+/* Added by the dmashim migration: the DMA API's shape over dmashim handles. */
+static dmashim_handle_t __maybe_unused dmashim_mig_alloc(struct dmashim_ctx *ctx, size_t size,
+							  dma_addr_t *dma, u32 flags)
+{
+	struct dmashim_alloc_opts opts = {
+		.sz = sizeof(opts),
+		.flags = flags,
+		.numa_node = DMASHIM_NUMA_NODE_ANY,
+	};
+	dmashim_handle_t h;
+	u64 addr;
+
+	if (dmashim_alloc(ctx, size, &opts, &h))
+		return 0;
+	if (dmashim_dma_addr(ctx, h, 0, size, &addr)) {
+		WARN_ON(dmashim_free(ctx, h));
+		return 0;
+	}
+	*dma = addr;
+	return h;
+}
+
+static void __maybe_unused dmashim_mig_free(struct dmashim_ctx *ctx, dmashim_handle_t h)
+{
+	if (h)
+		WARN_ON(dmashim_free(ctx, h));
+}
+
+static u32 __maybe_unused dmashim_mig_load32(struct dmashim_ctx *ctx, dmashim_handle_t h, u64 off)
+{
+	u32 v = 0;
+
+	WARN_ON_ONCE(dmashim_load32(ctx, h, off, &v));
+	return v;
+}
+
+static void __maybe_unused dmashim_mig_store32(struct dmashim_ctx *ctx, dmashim_handle_t h,
+					      u64 off, u32 v)
+{
+	WARN_ON_ONCE(dmashim_store32(ctx, h, off, v));
+}
 
 #define MYNIC_RING_ENTRIES	256
 #define MYNIC_REG_RING_LO	0x10
@@ -31,24 +74,25 @@ struct mynic_status {
 
 struct mynic_priv {
 	struct device *dev;
-	struct dmashim_ctx *dmashim;
 	void __iomem *regs;
 	dmashim_handle_t ring;
 	dma_addr_t ring_dma;
 	dmashim_handle_t status;
 	dma_addr_t status_dma;
 	unsigned int tail;
+	struct dmashim_ctx *dmashim;
 };
 
 static irqreturn_t mynic_irq(int irq, void *data)
 {
 	struct mynic_priv *priv = data;
 
-	/* dmashim: TODO: was a CPU pointer; use dmashim_read/write/load/store() */
-	if (!priv->status->irq_count)
+	if (!((__force __le32)dmashim_mig_load32(priv->dmashim, priv->status,
+						 offsetof(struct mynic_status, irq_count))))
 		return IRQ_NONE;
-	/* dmashim: TODO: was a CPU pointer; use dmashim_read/write/load/store() */
-	priv->tail = le32_to_cpu(priv->status->head);
+	priv->tail = le32_to_cpu(((__force __le32)dmashim_mig_load32(priv->dmashim, priv->status,
+								     offsetof(struct mynic_status,
+										     head))));
 	return IRQ_HANDLED;
 }
 
@@ -68,23 +112,30 @@ static int mynic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!priv->regs)
 		return -ENOMEM;
 	ret = dma_set_mask_and_coherent(priv->dev, DMA_BIT_MASK(64));
-	if (!ret)
-		ret = devm_dmashim_ctx_create(priv->dev, &priv->dmashim);
+	if (ret)
+		return ret;
+	ret = devm_dmashim_ctx_create(priv->dev, &priv->dmashim);
 	if (ret)
 		return ret;
 
-	if (dmashim_alloc(priv->dmashim, MYNIC_RING_ENTRIES * sizeof(struct mynic_desc), NULL, &priv->ring) || dmashim_dma_addr(priv->dmashim, priv->ring, 0, MYNIC_RING_ENTRIES * sizeof(struct mynic_desc), &priv->ring_dma)) {
+	priv->ring = dmashim_mig_alloc(priv->dmashim,
+				       MYNIC_RING_ENTRIES * sizeof(struct mynic_desc),
+				       &priv->ring_dma, 0);
+	if (!priv->ring) {
 		ret = -ENOMEM;
 		goto err_out;
 	}
 
-	if (dmashim_alloc(priv->dmashim, sizeof(struct mynic_status), NULL, &priv->status) || dmashim_dma_addr(priv->dmashim, priv->status, 0, sizeof(struct mynic_status), &priv->status_dma)) {
+	priv->status = dmashim_mig_alloc(priv->dmashim, sizeof(struct mynic_status),
+					 &priv->status_dma, 0);
+	if (!priv->status) {
 		ret = -ENOMEM;
 		goto err_free_ring;
 	}
 
-	/* dmashim: TODO: was a CPU pointer; use dmashim_read/write/load/store() */
-	priv->ring[0].flags = cpu_to_le32(MYNIC_DESC_OWN);
+	dmashim_mig_store32(priv->dmashim, priv->ring,
+			    (0) * sizeof(struct mynic_desc) + offsetof(struct mynic_desc, flags),
+			    (__force u32)(cpu_to_le32(MYNIC_DESC_OWN)));
 	writel(lower_32_bits(priv->ring_dma), priv->regs + MYNIC_REG_RING_LO);
 	writel(upper_32_bits(priv->ring_dma), priv->regs + MYNIC_REG_RING_HI);
 	writel(lower_32_bits(priv->status_dma),
@@ -100,9 +151,9 @@ static int mynic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	return 0;
 
 err_free_status:
-	WARN_ON(dmashim_free(priv->dmashim, priv->status));
+	dmashim_mig_free(priv->dmashim, priv->status);
 err_free_ring:
-	WARN_ON(dmashim_free(priv->dmashim, priv->ring));
+	dmashim_mig_free(priv->dmashim, priv->ring);
 err_out:
 	return ret;
 }
@@ -112,8 +163,8 @@ static void mynic_remove(struct pci_dev *pdev)
 	struct mynic_priv *priv = pci_get_drvdata(pdev);
 
 	free_irq(pdev->irq, priv);
-	WARN_ON(dmashim_free(priv->dmashim, priv->status));
-	WARN_ON(dmashim_free(priv->dmashim, priv->ring));
+	dmashim_mig_free(priv->dmashim, priv->status);
+	dmashim_mig_free(priv->dmashim, priv->ring);
 }
 
 static const struct pci_device_id mynic_ids[] = {

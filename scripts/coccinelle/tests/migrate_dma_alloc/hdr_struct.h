@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * migrate_dma_alloc fixture: the structures live in a header of the driver,
+ * which a per-file migration cannot see; the driver's header is retyped and
+ * gets the context member.
+ */
+#ifndef _HDR_STRUCT_H
+#define _HDR_STRUCT_H
+
+#include <linux/types.h>
+
+struct hs_entry {
+	__le32 cmd;
+	__le32 arg;
+};
+
+struct hs_priv {
+	struct device *dev;
+	struct hs_entry *queue;
+	dma_addr_t queue_dma;
+	unsigned int head;
+};
+
+int hs_queue_init(struct hs_priv *hs);
+void hs_queue_fini(struct hs_priv *hs);
+
+#endif /* _HDR_STRUCT_H */
