@@ -385,8 +385,8 @@ static int dmashim_sync(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	else if (len)
 		ret = entry->ops->sync(entry, offset, len, dir, for_device);
 	if (!ret)
-		trace_dmashim_sync(ctx->id, handle, offset, len, dir,
-				   for_device);
+		trace_dmashim_sync(ctx->id, (__force u64)handle, offset, len,
+				   dir, for_device);
 	rcu_read_unlock();
 	return ret;
 }

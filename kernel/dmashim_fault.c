@@ -258,7 +258,7 @@ int dmashim_test_fault_show(struct dmashim_ctx *ctx, const char *name,
 
 	if (knob < 0 || knob == DMASHIM_FAIL_DEVICE)
 		return -ENOENT;
-	dmashim_fault_show(fault, knob, text, sizeof(text));
+	(void)dmashim_fault_show(fault, knob, text, sizeof(text));
 	return kstrtou64(strim(text), 10, value);
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_test_fault_show, DMASHIM_TEST);

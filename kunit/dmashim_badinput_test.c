@@ -142,7 +142,7 @@ static int call_alloc(struct bad_env *env, dmashim_handle_t h,
 				env->null_out ? NULL : &out);
 
 	if (!ret)
-		dmashim_free(env->ctx, out);
+		(void)dmashim_free(env->ctx, out);
 	return ret;
 }
 
@@ -155,7 +155,7 @@ static int call_alloc_noncoherent(struct bad_env *env, dmashim_handle_t h,
 					    env->null_out ? NULL : &out);
 
 	if (!ret)
-		dmashim_free(env->ctx, out);
+		(void)dmashim_free(env->ctx, out);
 	return ret;
 }
 
@@ -192,7 +192,7 @@ static int call_pool_create(struct bad_env *env, dmashim_handle_t h,
 				      env->null_out ? NULL : &out);
 
 	if (!ret)
-		dmashim_pool_destroy(env->ctx, out);
+		(void)dmashim_pool_destroy(env->ctx, out);
 	return ret;
 }
 
@@ -204,7 +204,7 @@ static int call_pool_alloc(struct bad_env *env, dmashim_handle_t h,
 				     env->null_out ? NULL : &out);
 
 	if (!ret)
-		dmashim_free(env->ctx, out);
+		(void)dmashim_free(env->ctx, out);
 	return ret;
 }
 
@@ -227,7 +227,7 @@ static int call_get_sgtable(struct bad_env *env, dmashim_handle_t h,
 	int ret = dmashim_get_sgtable(env->ctx, h, env->null_out ? NULL : &sgt);
 
 	if (!ret)
-		dmashim_put_sgtable(env->ctx, h, &sgt);
+		(void)dmashim_put_sgtable(env->ctx, h, &sgt);
 	return ret;
 }
 
@@ -326,7 +326,7 @@ static int call_map_single(struct bad_env *env, dmashim_handle_t h,
 				     env->opts, env->null_out ? NULL : &out);
 
 	if (!ret)
-		dmashim_unmap(env->ctx, out);
+		(void)dmashim_unmap(env->ctx, out);
 	return ret;
 }
 
@@ -339,7 +339,7 @@ static int call_map_page(struct bad_env *env, dmashim_handle_t h,
 				   env->null_out ? NULL : &out);
 
 	if (!ret)
-		dmashim_unmap(env->ctx, out);
+		(void)dmashim_unmap(env->ctx, out);
 	return ret;
 }
 
@@ -355,7 +355,7 @@ static int call_map_sgtable(struct bad_env *env, dmashim_handle_t h,
 				  env->null_out ? NULL : &out);
 	env->map_sgt->orig_nents = 1;
 	if (!ret)
-		dmashim_unmap(env->ctx, out);
+		(void)dmashim_unmap(env->ctx, out);
 	return ret;
 }
 
@@ -404,9 +404,10 @@ CALL_SIZED(64)
 	[BAD_FOREIGN] = -EXDEV, [BAD_REVOKED] = -ENODEV
 
 /* ... and an accessor's ranges, kind and output. */
-#define ACCESS_ERRNOS							\
-	HANDLE_ERRNOS, [BAD_KIND] = -EBADF,				\
+#define RANGE_ERRNOS							\
 	[BAD_RANGE_PAST] = -ERANGE, [BAD_RANGE_WRAP] = -ERANGE
+#define ACCESS_ERRNOS							\
+	HANDLE_ERRNOS, [BAD_KIND] = -EBADF, RANGE_ERRNOS
 
 #define OPTS_ERRNOS							\
 	[BAD_OPTS_SZ] = -EINVAL, [BAD_OPTS_BIG] = -EINVAL,		\
@@ -450,10 +451,12 @@ static const struct bad_fn bad_fns[] = {
 	  { HANDLE_ERRNOS, [BAD_KIND] = -EBADF, [BAD_NULL_OUT] = -EINVAL,
 	    [BAD_OPTS_SZ] = -EINVAL, [BAD_OPTS_BIG] = -EINVAL } },
 	{ "sync_for_cpu", call_sync_for_cpu, TAKES_NC,
-	  { ACCESS_ERRNOS, [BAD_KIND] = -EOPNOTSUPP, [BAD_DIR] = -EINVAL,
+	  { HANDLE_ERRNOS, RANGE_ERRNOS, [BAD_KIND] = -EOPNOTSUPP,
+	    [BAD_DIR] = -EINVAL,
 	    [BAD_DIR_MISMATCH] = -EINVAL } },
 	{ "sync_for_device", call_sync_for_device, TAKES_NC,
-	  { ACCESS_ERRNOS, [BAD_KIND] = -EOPNOTSUPP, [BAD_DIR] = -EINVAL,
+	  { HANDLE_ERRNOS, RANGE_ERRNOS, [BAD_KIND] = -EOPNOTSUPP,
+	    [BAD_DIR] = -EINVAL,
 	    [BAD_DIR_MISMATCH] = -EINVAL } },
 	{ "pool_create", call_pool_create, TAKES_NONE,
 	  { [BAD_NULL_CTX] = -EINVAL, [BAD_REVOKED] = -ENODEV,

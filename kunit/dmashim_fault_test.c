@@ -37,8 +37,8 @@ static int try_alloc(struct dmashim_ctx *ctx)
 	dmashim_handle_t h = 0;
 	int ret = dmashim_alloc(ctx, 64, NULL, &h);
 
-	if (!ret)
-		dmashim_free(ctx, h);
+	if (!ret && dmashim_free(ctx, h))
+		ret = -EIO;
 	return ret;
 }
 
