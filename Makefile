@@ -13,6 +13,7 @@
 #                 checker reports of each boot (scripts/soak.sh)
 #   make docs     render the API reference from the header into build/doc
 #   make migrate-check  the dmashim migration on a corpus of real 6.1 drivers
+#   make abi-check the ABI against abi/dmashim.abi (also in make check)
 #   make clean    remove build output
 
 SHELL := /bin/bash
@@ -27,7 +28,7 @@ MODULES ?= test
 VARIANT ?=
 
 .PHONY: all modules setup test check run kernel bindings bench soak docs \
-	migrate-check clean
+	migrate-check abi-check clean
 
 all: modules
 
@@ -64,6 +65,9 @@ soak: setup
 
 docs: setup
 	@KDIR=$(KDIR) scripts/check.sh docs
+
+abi-check: setup
+	@KDIR=$(KDIR) scripts/check.sh abi
 
 migrate-check:
 	@scripts/migrate.sh --corpus $(KDIR)

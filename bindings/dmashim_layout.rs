@@ -61,7 +61,7 @@ c_layout! {
         (dmashim_stats, peak_mappings, 144),
     }
     values {
-        (dmashim_abi_DMASHIM_ABI_VERSION, 1),
+        (dmashim_abi_DMASHIM_ABI_VERSION, 2),
         (dmashim_kind_DMASHIM_KIND_COHERENT, 1),
         (dmashim_kind_DMASHIM_KIND_NONCOHERENT, 2),
         (dmashim_kind_DMASHIM_KIND_POOL_BLOCK, 3),

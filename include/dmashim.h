@@ -57,7 +57,7 @@ typedef u64 __bitwise dmashim_pool_t;
  *	dmashim_abi_version() at run time.
  */
 enum dmashim_abi {
-	DMASHIM_ABI_VERSION = 1,
+	DMASHIM_ABI_VERSION = 2,
 };
 
 /**

@@ -20,6 +20,8 @@
 #    to its expected output and compiles, before and after, against
 #    include/dmashim.h with no new diagnostic outside marked statements
 #  * coccinelle-tree: the report rules over our own sources
+#  * abi: the ABI (function CRCs, layout, enumerators) against the
+#    baseline abi/dmashim.abi, by the policy of scripts/abi.py
 #
 # Usage: scripts/check.sh [GATE...]     (default: all gates)
 # Environment: KDIR (kernel build tree, default: the stock headers),
@@ -37,7 +39,7 @@ OUT=$ROOT/build/check
 SPARSE_DIR=$ROOT/build/check-sparse
 COCCI_DIR=$ROOT/scripts/coccinelle
 ALL_GATES=(spdx shellcheck checkpatch kernel-doc kdoc-sections docs sparse
-	   exports sparse-bites coccinelle migration-build coccinelle-tree)
+	   exports sparse-bites coccinelle migration-build coccinelle-tree abi)
 
 # findings [SED-EXPRESSION]: stdin as findings (indented under the gate),
 # false if there was any.
@@ -106,7 +108,7 @@ gate_spdx() {
 		*.c | *.rs | *.cocci) want='// SPDX-License-Identifier:' ;;
 		*.h) want='/* SPDX-License-Identifier:' ;;
 		*.rst) want='.. SPDX-License-Identifier:' ;;
-		*.sh | *.py | *.pl | *.config | *Makefile | *Kbuild | */manifest)
+		*.sh | *.py | *.pl | *.config | *.abi | *Makefile | *Kbuild | */manifest)
 			want='# SPDX-License-Identifier:' ;;
 		*) head -c 2 "$ROOT/$f" | grep -q '^#!' || continue
 		   want='# SPDX-License-Identifier:' ;;
@@ -335,6 +337,45 @@ gate_coccinelle_tree() {
 		(cd "$ROOT" && run_spatch "$rule" report "${files[@]}" 2>&1 ||
 			echo "spatch failed: $rule") | LC_ALL=C sort -t: -k1,1 -k2,2n -k3,3
 	done | findings "s|$ROOT/||"
+}
+
+# The ABI (scripts/abi.py) against the baseline abi/dmashim.abi: genksyms
+# CRCs of the header's declarations, from the header alone, plus the
+# measured layout.  DMASHIM_ABI_UPDATE=1 writes the baseline instead.  The
+# policy's self-test proves each kind of break is a finding.
+gate_abi() {
+	local dir=$OUT/abi kdir probe=$OUT/abi/probe.c baseline=$ROOT/abi/dmashim.abi
+
+	kdir=$(kernel_tree)
+	mkdir -p "$dir"
+	{
+		echo '#include <linux/export.h>'
+		echo '#include <dmashim.h>'
+		header_functions | sed 's/.*/EXPORT_SYMBOL_NS_GPL(&, DMASHIM);/'
+	} >"$probe.new"
+	if cmp -s "$probe.new" "$probe"; then rm "$probe.new"; else mv "$probe.new" "$probe"; fi
+	echo "ccflags-y += -I$ROOT/include" >"$dir/Kbuild"
+	{
+		make -s -C "$kdir" M="$dir" KCPPFLAGS=-D__GENKSYMS__ probe.i >"$dir/build.log" 2>&1 ||
+			{ echo "the ABI probe does not preprocess (log: ${dir#"$ROOT"/}/build.log)"; return; }
+		"$kdir/scripts/genksyms/genksyms" <"$dir/probe.i" >"$dir/genksyms.out"
+		"$DMASHIM_PYTHON" "$ROOT/scripts/abi.py" dump "$dir/genksyms.out" \
+			"$ROOT/bindings/dmashim_layout.rs" >"$dir/current.abi"
+		if [ "${DMASHIM_ABI_UPDATE:-0}" = 1 ]; then
+			mkdir -p "${baseline%/*}"
+			{
+				echo "# SPDX-License-Identifier: GPL-2.0"
+				echo "#"
+				echo "# dmashim ABI baseline: scripts/abi.py explains each line and the"
+				echo "# policy; regenerate only with a DMASHIM_ABI_VERSION bump or an"
+				echo "# addition: DMASHIM_ABI_UPDATE=1 scripts/check.sh abi"
+				cat "$dir/current.abi"
+			} >"$baseline"
+		fi
+		[ -f "$baseline" ] || { echo "no baseline ${baseline#"$ROOT"/}"; return; }
+		"$DMASHIM_PYTHON" "$ROOT/scripts/abi.py" check "$baseline" "$dir/current.abi"
+		"$DMASHIM_PYTHON" "$ROOT/scripts/abi.py" selftest "$baseline"
+	} | findings
 }
 
 gates=("$@")
