@@ -254,7 +254,8 @@ dmashim_sgt_acquire(struct dmashim_ctx *ctx,
 			      dmashim_map_attrs(req->flags));
 	if (ret) {
 		dmashim_sgt_unclaim(ctx, entry->sgt);
-		ret = ret == -EINVAL ? -ENOMEM : ret;
+		/* -EINVAL, -EIO, -EREMOTEIO: the header's one "mapping failed". */
+		ret = -ENOMEM;
 		goto put_slot;
 	}
 	entry->dma_addr = sg_dma_address(entry->sgt->sgl);
