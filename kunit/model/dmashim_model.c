@@ -3897,6 +3897,46 @@ static int sw_revoke_unbind(struct runner *r, int n)
 	return 0;
 }
 
+/*
+ * The handle table's insert failing: one injected node failure is absorbed
+ * by the XArray's retry, and under make-it-fail an allocation normally
+ * fails before the insert.  A block from a pool's free list needs no
+ * allocation but the table's: fill a fresh context's table up to where a
+ * new node is needed, free a whole node's worth of blocks (their node goes,
+ * their blocks wait on the free list), then allocate under pressure.  The
+ * expectations do not depend on that layout: -ENOMEM or a block, and
+ * nothing else changes.
+ */
+static int sw_table_insert(struct runner *r, int n)
+{
+	struct opts_img o;
+	int p, k, blk[126], failed = 0;
+
+	if (n > 1) {
+		r->inj_consumed = false;
+		return 0;
+	}
+	sweep_pool_opts(&o, 0, 0);
+	p = do_pool_create(r, SWEEP_CTX, 64, &o, 0, 0);
+	if (p < 0)
+		stop_case(r, "setup: pool_create failed");
+	for (k = 0; k < 126; k++) {
+		blk[k] = do_pool_alloc(r, SWEEP_CTX, r->pool[p].h, 0, 0, 0);
+		if (blk[k] < 0)
+			stop_case(r, "setup: pool_alloc failed");
+	}
+	for (k = 62; k < 126; k++)
+		do_free(r, SWEEP_CTX, r->buf[blk[k]].h, 0, 0);
+	do_quiesce(r, SWEEP_CTX);
+	for (k = 0; k < 32; k++)
+		failed += do_pool_alloc(r, SWEEP_CTX, r->pool[p].h, 0, 0,
+					INJ_PRESSURE) < 0;
+	do_pool_destroy(r, SWEEP_CTX, r->pool[p].h, 0);
+	msg("table_insert: %d of 32 block allocations under pressure failed",
+	    failed);
+	return failed ? -1 : 0;
+}
+
 static const struct sweep_entry sweeps[] = {
 	{ "ctx_create", sw_ctx_create, false, FEAT_NR },
 	{ "devm_ctx_create", sw_devm_ctx_create, false, FEAT_UNBIND },
@@ -3915,6 +3955,7 @@ static const struct sweep_entry sweeps[] = {
 	{ "pool_alloc_cached", sw_pool_alloc_cached, true, FEAT_NR },
 	{ "pool_alloc_nowait_atomic", sw_pool_alloc_nowait_atomic, true,
 	  FEAT_ATOMIC },
+	{ "table_insert", sw_table_insert, true, FEAT_PRESSURE },
 	{ "get_sgtable", sw_get_sgtable, true, FEAT_SGT },
 	{ "get_sgtable_noncoherent", sw_get_sgtable_noncoherent, true,
 	  FEAT_SGT },
@@ -4059,7 +4100,7 @@ static void case_revoke_isolation(struct runner *r)
 /* ---- context id reuse ----------------------------------------------------------- */
 
 #define REUSE_SLOT_LO	16
-#define REUSE_THREADS	6
+#define REUSE_THREADS	16
 #define REUSE_BLOCKS	120
 
 static unsigned long reuse_target, reuse_done;
@@ -4068,7 +4109,9 @@ static int reuse_err;
 static void *reuse_cycler(void *arg)
 {
 	long t = (long)arg;
-	struct dmashim_model_call k = { .ctx = REUSE_SLOT_LO + t, .lane = 1 + t };
+	struct dmashim_model_call k = {
+		.ctx = REUSE_SLOT_LO + t, .lane = 1 + t % 7,
+	};
 
 	unsigned long n;
 
@@ -4214,16 +4257,18 @@ static void case_ctx_id_reuse(struct runner *r)
 
 	p = reuse_fill(r, SEQ_CTX_LO + 1);
 	for (round = 0; round < 40; round++) {
+		int nfree = 8 + rnd(&r->g, 9);
+
 		r->step = 1000 + round;
-		for (k = 0; k < 16; k++) {
+		for (k = 0; k < nfree; k++) {
 			i = pick_buf(r, SEQ_CTX_LO + 1, false);
 			if (i >= 0)
 				do_free(r, SEQ_CTX_LO + 1, r->buf[i].h, 0, 0);
 		}
 		do_quiesce(r, SEQ_CTX_LO + 1);
-		for (k = 0; k < 16; k++)
+		for (k = 0; k < nfree; k++)
 			do_pool_alloc(r, SEQ_CTX_LO + 1, r->pool[p].h, 0, 0,
-				      k & 1 ? INJ_PRESSURE : 0);
+				      chance(&r->g, 50) ? INJ_PRESSURE : 0);
 		for (k = 0; k < REUSE_BLOCKS; k += 7) {
 			do_rw(r, SEQ_CTX_LO + 1, old[k], 0, 1, false, 0);
 			do_free(r, SEQ_CTX_LO + 1, old[k], 0, 0);
@@ -4285,7 +4330,7 @@ static void print_usage(const char *prog)
 	       "  -s  seed (default: random; printed first)\n"
 	       "  -n  steps of the random sequence and of the concurrent variant (%lu)\n"
 	       "  -d  soak: run rounds of the random cases for SECONDS\n"
-	       "  -c  run only CASE\n"
+	       "  -c  run only these cases (comma-separated, \"prefix*\" allowed)\n"
 	       "  -x  leave features out of the random cases:",
 	       prog, cfg.steps);
 	for (i = 0; i < FEAT_NR; i++)
@@ -4353,10 +4398,27 @@ static void set_remove_locked(bool on)
 		close(fd);
 }
 
+/* Is @name in the comma-separated @list (an entry "prefix*" matches)? */
+static bool name_listed(const char *list, const char *name)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if (n && p[n - 1] == '*' && !strncmp(p, name, n - 1))
+			return true;
+		if (n == strlen(name) && !strncmp(p, name, n))
+			return true;
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
 static bool case_selected(const struct case_def *cd)
 {
 	if (cfg.only)
-		return !strcmp(cfg.only, cd->name);
+		return name_listed(cfg.only, cd->name);
 	return !cd->optional || (cfg.id_reuse && !strcmp(cd->name, "ctx_id_reuse"));
 }
 
@@ -4367,6 +4429,13 @@ static void run_soak(void)
 	u64 base = cfg.seed;
 	unsigned int i;
 
+	/* Half an hour or more: the context id reuse case first (~13 min). */
+	for (i = 0; i < ARRAY_SIZE(cases) && cfg.soak_s >= 1800; i++)
+		if (!strcmp(cases[i].name, "ctx_id_reuse")) {
+			msg("soak: %s -s %llu -c %s", cases[i].name, cfg.seed,
+			    cases[i].name);
+			failures += !run_case(&cases[i], case_seed(cases[i].name));
+		}
 	while (now_s() < end && !failures) {
 		for (i = 0; i < ARRAY_SIZE(cases) && !failures; i++) {
 			if (!cases[i].soak)
