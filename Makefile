@@ -11,6 +11,8 @@
 #   make soak     boot the debug kernel BOOTS times per VARIANT, with
 #                 MODULES=test (make test's guest) or none, and count the
 #                 checker reports of each boot (scripts/soak.sh)
+#   make soak-model DURATION=s SEED=n VARIANT=v  the model-based test for
+#                 s seconds in one guest (scripts/soak-model.sh)
 #   make docs     render the API reference from the header into build/doc
 #   make clean    remove build output
 
@@ -24,8 +26,11 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 BOOTS ?= 10
 MODULES ?= test
 VARIANT ?=
+DURATION ?= 3600
+SEED ?=
 
-.PHONY: all modules setup test check run kernel bindings bench soak docs clean
+.PHONY: all modules setup test check run kernel bindings bench soak soak-model \
+	docs clean
 
 all: modules
 
@@ -59,6 +64,10 @@ bench: setup
 
 soak: setup
 	@scripts/soak.sh -n $(BOOTS) -m $(MODULES) $(VARIANT)
+
+soak-model: setup
+	@scripts/soak-model.sh -d $(DURATION) $(if $(SEED),-s $(SEED)) \
+		$(firstword $(VARIANT))
 
 docs: setup
 	@KDIR=$(KDIR) scripts/check.sh docs

@@ -97,7 +97,7 @@ typedef __s32 s32;
 typedef __u64 u64;
 #define __acquires(x)
 #define __releases(x)
-#include <dmashim.h>
+#include "../../include/dmashim.h"
 
 #include "dmashim_model_dev.h"
 #include "kselftest.h"
