@@ -17,6 +17,11 @@
  *   - scatter table slots: the struct sg_table a get_sgtable filled, read
  *     back page by page through kmap_local_page() (SGT_READ), so a table
  *     whose pages went back to the allocator shows under KASAN;
+ *   - streaming map slots: kernel memory the model maps with
+ *     dmashim_map_single() and dmashim_map_page() (a contiguous block) and
+ *     dmashim_map_sgtable() (a table of separate pages), allocated at load
+ *     and freed only at unload, after every context is gone: revocation
+ *     unmaps, the memory stays the device's;
  *   - lanes: one bounce buffer and spinlock per user thread, allocated at
  *     load time, so the ioctl path allocates nothing of its own and the
  *     nth allocation fail_nth counts is dmashim's (or the DMA API's).
@@ -97,6 +102,15 @@ struct model_sgt_slot {
 	u64 handle;
 };
 
+struct model_stream_slot {
+	struct page *blk;		/* order STREAM_ORDER, contiguous */
+	struct page *pages[DMASHIM_MODEL_STREAM_ENTRIES];
+	struct sg_table sgt;		/* one entry per page of pages[] */
+	struct sg_table empty;		/* no entries */
+};
+
+#define STREAM_ORDER	get_order(DMASHIM_MODEL_STREAM_BYTES)
+
 struct model_lane {
 	spinlock_t lock;		/* DMASHIM_MODEL_F_ATOMIC */
 	u8 *buf;			/* DMASHIM_MODEL_LANE_BYTES */
@@ -108,6 +122,7 @@ static struct {
 	struct model_map_slot map[DMASHIM_MODEL_MAP_SLOTS];
 	struct model_sgt_slot sgt[DMASHIM_MODEL_SGT_SLOTS];
 	struct model_lane lane[DMASHIM_MODEL_LANES];
+	struct model_stream_slot stream[DMASHIM_MODEL_STREAM_SLOTS];
 	struct mutex drv_lock;		/* the driver lock, see above */
 	struct platform_device *pdev;
 } md = {
@@ -243,6 +258,51 @@ static int sgt_read(struct sg_table *sgt, u64 off, u64 len, u8 *buf,
 	return 0;
 }
 
+/* dmashim_map_single(), _page() or _sgtable() of stream slot c->slot. */
+static int map_call(struct dmashim_model_call *c, struct dmashim_ctx *ctx,
+		    void *opts)
+{
+	struct model_stream_slot *s = &md.stream[c->slot];
+	bool null_mem = c->flags & DMASHIM_MODEL_F_NULL_MEM;
+	dmashim_handle_t h = (__force dmashim_handle_t)c->out;
+	dmashim_handle_t *hp = c->flags & DMASHIM_MODEL_F_NULL_PTR ? NULL : &h;
+	struct sg_table *sgt = c->len ? &s->sgt : &s->empty;
+	int ret;
+
+	switch (c->width) {
+	case DMASHIM_KIND_MAP_SINGLE:
+		ret = dmashim_map_single(ctx, null_mem ? NULL :
+					 page_address(s->blk) + c->offset,
+					 c->len, c->arg, opts, hp);
+		break;
+	case DMASHIM_KIND_MAP_PAGE:
+		ret = dmashim_map_page(ctx, null_mem ? NULL : s->blk, c->offset,
+				       c->len, c->arg, opts, hp);
+		break;
+	default:
+		ret = dmashim_map_sgtable(ctx, null_mem ? NULL : sgt, c->arg,
+					  opts, hp);
+		break;
+	}
+	c->out = (__force u64)h;
+	return ret;
+}
+
+static int dma_segment_call(struct dmashim_model_call *c,
+			    struct dmashim_ctx *ctx)
+{
+	u64 addr = c->out, len = c->len;
+	int ret;
+
+	ret = dmashim_dma_segment(ctx, (__force dmashim_handle_t)c->handle,
+				  c->arg,
+				  c->flags & DMASHIM_MODEL_F_NULL_PTR ? NULL : &addr,
+				  c->flags & DMASHIM_MODEL_F_NULL_MEM ? NULL : &len);
+	c->out = addr;
+	c->len = len;
+	return ret;
+}
+
 /*
  * The dmashim call of @c, with @ctx (may be NULL), the lane's buffer @buf
  * holding the user's bytes.  Returns dmashim's result; sets c->out.
@@ -320,6 +380,14 @@ static int model_call(struct dmashim_model_call *c, struct dmashim_ctx *ctx,
 	case DMASHIM_MODEL_OP_SYNC_FOR_DEVICE:
 		return dmashim_sync_for_device(ctx, handle, c->offset, c->len,
 					       c->arg);
+	case DMASHIM_MODEL_OP_SET_LIMITS:
+		return dmashim_ctx_set_limits(ctx, null ? NULL : (void *)buf);
+	case DMASHIM_MODEL_OP_MAP:
+		return map_call(c, ctx, opts);
+	case DMASHIM_MODEL_OP_UNMAP:
+		return dmashim_unmap(ctx, handle);
+	case DMASHIM_MODEL_OP_DMA_SEGMENT:
+		return dma_segment_call(c, ctx);
 	}
 	return -EOPNOTSUPP;
 }
@@ -397,8 +465,9 @@ static int sgt_op(struct dmashim_model_call *c, struct dmashim_ctx *ctx,
 		s->ctx = c->ctx;
 		s->handle = c->handle;
 	}
-	/* put frees the table whatever it returns, unless it was NULL. */
-	if (c->op == DMASHIM_MODEL_OP_PUT_SGTABLE && !null) {
+	/* put frees the table when it returns 0 or -ENODEV, else leaves it. */
+	if (c->op == DMASHIM_MODEL_OP_PUT_SGTABLE && !null &&
+	    (!c->ret || c->ret == -ENODEV)) {
 		s->out = false;
 		memset(&s->sgt, 0, sizeof(s->sgt));
 	}
@@ -409,13 +478,20 @@ out:
 
 /* dmashim_ctx_create() or devm_dmashim_ctx_create(), as @c asks. */
 static int ctx_create_call(struct dmashim_model_call *c,
-			   struct dmashim_ctx **ctx)
+			   struct dmashim_ctx **ctx, void *buf)
 {
+	const struct dmashim_limits *limits =
+		c->flags & DMASHIM_MODEL_F_NULL_OPTS ? NULL : buf;
 	struct device *dev = c->flags & DMASHIM_MODEL_F_NULL_CTX ? NULL :
 			     &md.pdev->dev;
 	struct dmashim_ctx **ctxp = c->flags & DMASHIM_MODEL_F_NULL_PTR ? NULL :
 				    ctx;
 
+	if (c->flags & DMASHIM_MODEL_F_OPTS) {
+		if (c->flags & DMASHIM_MODEL_F_DEVM)
+			return devm_dmashim_ctx_create_opts(dev, limits, ctxp);
+		return dmashim_ctx_create_opts(dev, limits, ctxp);
+	}
 	if (c->flags & DMASHIM_MODEL_F_DEVM)
 		return devm_dmashim_ctx_create(dev, ctxp);
 	return dmashim_ctx_create(dev, ctxp);
@@ -443,10 +519,10 @@ static int ctx_create(struct dmashim_model_call *c, struct model_lane *lane)
 		goto out;
 	if (c->flags & DMASHIM_MODEL_F_ATOMIC) {
 		spin_lock_irqsave(&lane->lock, irqflags);
-		c->ret = ctx_create_call(c, &ctx);
+		c->ret = ctx_create_call(c, &ctx, lane->buf);
 		spin_unlock_irqrestore(&lane->lock, irqflags);
 	} else {
-		c->ret = ctx_create_call(c, &ctx);
+		c->ret = ctx_create_call(c, &ctx, lane->buf);
 	}
 	if (c->ret || !ctx)
 		goto out;
@@ -593,6 +669,24 @@ static bool op_needs_ctx(u32 op)
 	       op != DMASHIM_MODEL_OP_CTX_CREATE;
 }
 
+/*
+ * A MAP the device refuses itself: another slot, or a range that is not
+ * within the slot's memory (dmashim would map, and sync, memory that is
+ * not the device's).
+ */
+static bool map_out_of_slot(const struct dmashim_model_call *c)
+{
+	if (c->op != DMASHIM_MODEL_OP_MAP)
+		return false;
+	if (c->slot >= DMASHIM_MODEL_STREAM_SLOTS)
+		return true;
+	if (c->width != DMASHIM_KIND_MAP_SINGLE &&
+	    c->width != DMASHIM_KIND_MAP_PAGE)
+		return false;
+	return c->offset > DMASHIM_MODEL_STREAM_BYTES ||
+	       c->len > DMASHIM_MODEL_STREAM_BYTES - c->offset;
+}
+
 static bool op_is_sgt(u32 op)
 {
 	return op == DMASHIM_MODEL_OP_GET_SGTABLE ||
@@ -633,6 +727,8 @@ static long dispatch(struct dmashim_model_call *c, struct model_lane *lane)
 		return 0;
 	}
 
+	if (map_out_of_slot(c))
+		return -ERANGE;
 	if (op_needs_ctx(c->op) && !(c->flags & DMASHIM_MODEL_F_NULL_CTX)) {
 		ctx = slot_ctx_get(c->ctx);
 		if (!ctx)
@@ -755,6 +851,52 @@ static void model_free_lanes(void)
 		kfree(md.lane[i].buf);
 }
 
+static void model_free_streams(void)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < DMASHIM_MODEL_STREAM_SLOTS; i++) {
+		struct model_stream_slot *s = &md.stream[i];
+
+		sg_free_table(&s->sgt);
+		for (j = 0; j < DMASHIM_MODEL_STREAM_ENTRIES; j++)
+			if (s->pages[j])
+				__free_page(s->pages[j]);
+		if (s->blk)
+			__free_pages(s->blk, STREAM_ORDER);
+		memset(s, 0, sizeof(*s));
+	}
+}
+
+/* Memory for the streaming map slots, zeroed (never under injection). */
+static int model_alloc_streams(void)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < DMASHIM_MODEL_STREAM_SLOTS; i++) {
+		struct model_stream_slot *s = &md.stream[i];
+
+		s->blk = alloc_pages(GFP_KERNEL | __GFP_ZERO, STREAM_ORDER);
+		if (!s->blk)
+			goto fail;
+		for (j = 0; j < DMASHIM_MODEL_STREAM_ENTRIES; j++) {
+			s->pages[j] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+			if (!s->pages[j])
+				goto fail;
+		}
+		if (sg_alloc_table_from_pages_segment(&s->sgt, s->pages,
+						      DMASHIM_MODEL_STREAM_ENTRIES,
+						      0, DMASHIM_MODEL_STREAM_ENTRIES *
+						      PAGE_SIZE, PAGE_SIZE,
+						      GFP_KERNEL))
+			goto fail;
+	}
+	return 0;
+fail:
+	model_free_streams();
+	return -ENOMEM;
+}
+
 static int __init model_init(void)
 {
 	unsigned int i;
@@ -770,9 +912,12 @@ static int __init model_init(void)
 	}
 	for (i = 0; i < DMASHIM_MODEL_SGT_SLOTS; i++)
 		mutex_init(&md.sgt[i].lock);
-	ret = platform_driver_register(&model_driver);
+	ret = model_alloc_streams();
 	if (ret)
 		goto free_lanes;
+	ret = platform_driver_register(&model_driver);
+	if (ret)
+		goto free_streams;
 	md.pdev = platform_device_register_simple(DMASHIM_MODEL_DEV_NAME,
 						  PLATFORM_DEVID_NONE, NULL, 0);
 	if (IS_ERR(md.pdev)) {
@@ -788,6 +933,8 @@ unregister_device:
 	platform_device_unregister(md.pdev);
 unregister_driver:
 	platform_driver_unregister(&model_driver);
+free_streams:
+	model_free_streams();
 free_lanes:
 	model_free_lanes();
 	return ret;
@@ -819,6 +966,8 @@ static void __exit model_exit(void)
 	for (i = 0; i < DMASHIM_MODEL_CTX_SLOTS; i++)
 		ctx_forget(i);
 	platform_driver_unregister(&model_driver);
+	/* No context is left: no mapping of this memory either. */
+	model_free_streams();
 	model_free_lanes();
 }
 

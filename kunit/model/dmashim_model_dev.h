@@ -28,6 +28,14 @@
 /* Per-thread bounce buffers (data, option and output structures). */
 #define DMASHIM_MODEL_LANES		8
 #define DMASHIM_MODEL_LANE_BYTES	(64U << 10)
+/*
+ * Streaming map slots: each has STREAM_BYTES of contiguous kernel memory
+ * (map_single, map_page) and a scatter table of STREAM_ENTRIES separate
+ * pages (map_sgtable), allocated at load.
+ */
+#define DMASHIM_MODEL_STREAM_SLOTS	8
+#define DMASHIM_MODEL_STREAM_BYTES	(16U << 10)
+#define DMASHIM_MODEL_STREAM_ENTRIES	4
 
 enum dmashim_model_op {
 	DMASHIM_MODEL_OP_ABI_VERSION = 1,
@@ -61,6 +69,10 @@ enum dmashim_model_op {
 	DMASHIM_MODEL_OP_SET_MAP,
 	DMASHIM_MODEL_OP_FAULT_PROBE,
 	DMASHIM_MODEL_OP_PRELOAD,	/* fill this CPU's radix tree preloads */
+	DMASHIM_MODEL_OP_SET_LIMITS,	/* struct dmashim_limits in @ubuf */
+	DMASHIM_MODEL_OP_MAP,		/* @width: enum dmashim_kind MAP_* */
+	DMASHIM_MODEL_OP_UNMAP,
+	DMASHIM_MODEL_OP_DMA_SEGMENT,	/* @arg: index; out: @out, @len */
 	DMASHIM_MODEL_OP_NR,
 };
 
@@ -82,6 +94,13 @@ enum dmashim_model_flags {
 	DMASHIM_MODEL_F_NULL_NAME	= 1U << 6,
 	/* ACCESS: write @ubuf into the range (else read the range out). */
 	DMASHIM_MODEL_F_WRITE		= 1U << 7,
+	/*
+	 * CTX_CREATE: dmashim_ctx_create_opts() (or the devm one) with the
+	 * struct dmashim_limits in @ubuf (NULL with DMASHIM_MODEL_F_NULL_OPTS).
+	 */
+	DMASHIM_MODEL_F_OPTS		= 1U << 8,
+	/* MAP: NULL memory (cpu_addr, page, table); DMA_SEGMENT: NULL lenp. */
+	DMASHIM_MODEL_F_NULL_MEM	= 1U << 9,
 };
 
 /* DMASHIM_MODEL_OP_FAULT_PROBE: one allocation, to check fault injection. */
@@ -96,23 +115,27 @@ enum dmashim_model_probe {
  * @flags: enum dmashim_model_flags.
  * @ctx: context slot, 0..DMASHIM_MODEL_CTX_SLOTS-1.
  * @lane: bounce buffer and spinlock to use (one per user thread).
- * @slot: map slot (SET_MAP) or scatter table slot (sgtable ops).
- * @width: LOAD/STORE width in bits (8, 16, 32, 64).
- * @arg: alloc_noncoherent and sync direction, pool_alloc and
- *	access_begin flags, FAULT_PROBE kind.
+ * @slot: map slot (SET_MAP), scatter table slot (sgtable ops) or
+ *	streaming map slot (MAP).
+ * @width: LOAD/STORE width in bits (8, 16, 32, 64); MAP: the kind,
+ *	DMASHIM_KIND_MAP_SINGLE, _PAGE or _SGTABLE.
+ * @arg: alloc_noncoherent, sync and MAP direction, pool_alloc and
+ *	access_begin flags, FAULT_PROBE kind, DMA_SEGMENT index.
  * @ret: out: dmashim's return value.
  * @handle: buffer or pool handle (raw).
  * @handle2: second handle: COPY source; SET_MAP context slot.
- * @offset: offset in @handle's buffer.
+ * @offset: offset in @handle's buffer; MAP (single, page): offset in the
+ *	slot's memory.
  * @offset2: COPY source offset.
- * @len: length; block size for POOL_CREATE.
+ * @len: length; block size for POOL_CREATE; MAP (sgtable): 0 maps an
+ *	empty table, else the slot's table; DMA_SEGMENT: out, the length.
  * @value: fill byte, stored value; QUIESCE: pending_release to wait for.
  * @out: in: what the device stores into the output variable before the
  *	call (so "untouched on error" can be checked); out: its value after
  *	(new handle or pool, DMA address, loaded value; SGT_READ: the table's
  *	total length; QUIESCE: pending_release; ABI_VERSION: the version).
  * @ubuf: user buffer copied into the lane before the call and back after:
- *	data, option structure, or the info/stats structure.
+ *	data, option or limits structure, or the info/stats structure.
  * @ubuf_len: its length, at most DMASHIM_MODEL_LANE_BYTES.
  * @name: POOL_CREATE name (NUL-terminated by the device).
  */
