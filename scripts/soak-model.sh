@@ -36,14 +36,14 @@ variant=${1:-plain}
 [[ $duration =~ ^[0-9]+$ ]] || die "soak-model: -d takes seconds"
 [[ -z $seed || $seed =~ ^[0-9]+$ ]] || die "soak-model: -s takes a number"
 
-args=-d,$duration${seed:+,-s,$seed}
+model_args=-d,$duration${seed:+,-s,$seed}
 KDIR=$("$SCRIPTS/build-kernel.sh" --print-dir)
 mkdir -p "$OUT"
 build_modules "$KDIR" "$DMASHIM_ROOT/build/test" >"$OUT/modules.log"
 "$SCRIPTS/mkinitramfs.sh" "$KDIR" "$DMASHIM_ROOT/build/test" \
 	"$OUT/initramfs.cpio.gz" dmashim model
-echo "soak-model: $KDIR, $variant, $duration s, model arguments ${args//,/ }"
-DMASHIM_QEMU_APPEND="${DMASHIM_QEMU_APPEND:-} dmashim_model=$args" \
+echo "soak-model: $KDIR, $variant, $duration s, model arguments ${model_args//,/ }"
+DMASHIM_QEMU_APPEND="${DMASHIM_QEMU_APPEND:-} dmashim_model=$model_args" \
 	"$SCRIPTS/run-qemu.sh" -t $((duration + 900)) "$variant" \
 	"$KDIR/arch/x86/boot/bzImage" "$OUT/initramfs.cpio.gz" \
 	"$OUT/$variant.log" || true

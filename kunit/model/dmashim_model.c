@@ -16,7 +16,9 @@
  * What the model knows: every context it created (plain or devm, revoked
  * or not), every buffer, block and pool with a shadow copy of its bytes,
  * every user mapping (made from this process through the device's own
- * mmap) and every scatter table out.  Handles are raw 64-bit values; the
+ * mmap), every scatter table out, every streaming mapping (of the
+ * device's own memory, by stream slot: its DMA segments are learned once
+ * and must stay what they were) and the limits of each context.  Handles are raw 64-bit values; the
  * model never decodes them.  A global registry of every handle ever issued
  * classifies the values it presents: its own live buffers and pools, its
  * own dead handles (-EBADF), handles of other live contexts (-EXDEV), of
@@ -27,9 +29,27 @@
  * When several errors apply to one call (a NULL pointer and a bad handle,
  * say), the header gives no order: any of them is accepted, and counters
  * follow the errno actually returned (refused counts -EBADF and -EXDEV).
+ * From the header (Core v2), besides each function's Return: line and the
+ * errors every call shares:
+ *   - live == allocs - frees, live_mappings == maps - unmaps at all times;
+ *     frees counts every handle that stops being live (free, pool destroy,
+ *     revocation), unmaps every mapping (unmap, revocation); the peaks are
+ *     the highest values seen, the limits read back as set;
+ *   - -EDQUOT when one more buffer, block or mapping would pass a limit,
+ *     and nothing changes; lowering a limit below what is live is allowed;
+ *   - mappings are refused by the CPU accessors (-EACCES) and by free
+ *     (-EOPNOTSUPP), synced with their direction checked, one segment but
+ *     for a mapped table, whose segments add up to its length;
+ *   - put_sgtable of a table with another handle: -EINVAL, the table is
+ *     left out and its buffer pinned;
+ *   - a buffer with a scatter table out at revocation has ended (frees)
+ *     and is pending release until its last put, which returns -ENODEV;
+ *   - alloc_failures and map_failures count each function's own errors
+ *     exactly; errors every call shares may count or not (read back).
+ * Where the header is silent about mappings (info's cpu_addr, flags and
+ * numa_node; dir, "BIDIRECTIONAL for the other kinds", or the mapping's),
+ * the model learns the value from the first info and checks it stays.
  * Semantics encoded beyond the header (from the design of issue 11):
- *   - live == allocs - frees at all times; frees counts every handle that
- *     stops being live (free, pool destroy, revocation);
  *   - alloc_failures: +1 for every error of dmashim_alloc() and
  *     dmashim_alloc_noncoherent(), and for -ENOMEM/-ENOSPC of
  *     dmashim_pool_alloc(); other errors of pool_alloc, -EWOULDBLOCK and a
@@ -40,9 +60,7 @@
  *     buffer; revoking a context zaps its own mappings only (SIGBUS), and
  *     fork()ed children never see them, MADV_DOFORK or not;
  *   - a buffer with a scatter table out stays readable through the table
- *     across revocation until its put, which then returns -ENODEV; the
- *     counters may show it either still live until the put, or freed and
- *     pending release until the put;
+ *     across revocation until its put;
  *   - sleeping entry points called in atomic context without
  *     DMASHIM_ALLOC_NOWAIT return -EWOULDBLOCK and change nothing;
  *   - an allocation failing under fault injection returns -ENOMEM (or
@@ -278,6 +296,9 @@ static const char *setname(u32 set)
 
 struct counters {
 	u64 live, live_bytes, allocs, frees, refused, af, af_slack;
+	/* Streaming mappings: live, made, ended, failed calls. */
+	u64 lm, maps, unmaps, mf, mf_slack;
+	u64 peak_bytes, peak_handles, peak_maps;
 };
 
 struct mctx {
@@ -290,6 +311,8 @@ struct mctx {
 	u64 rp, rp_bytes;
 	/* Created under injection: its debugfs directory may be missing. */
 	bool maybe_no_dir;
+	/* The limits in force (sz as the library writes it back). */
+	struct dmashim_limits lim;
 };
 
 struct mbuf {
@@ -307,6 +330,14 @@ struct mbuf {
 	/* First mapping's file and offset (for -x multimap). */
 	int map_fd;
 	u64 map_off;
+	/* Streaming mappings: the device's stream slot; learned segments. */
+	int sslot;
+	u32 nseg;
+	u64 seg_dma[DMASHIM_MODEL_STREAM_ENTRIES];
+	u64 seg_len[DMASHIM_MODEL_STREAM_ENTRIES];
+	/* Learned from the first info of a mapping: not in the header. */
+	u32 info_flags, info_dir;
+	s32 info_node;
 };
 
 struct mpool {
@@ -352,6 +383,9 @@ struct runner {
 	int ctx_lo, ctx_hi;
 	int map_lo, map_hi;	/* device map slots */
 	int sgt_lo, sgt_hi;	/* device table slots */
+	int stream_lo, stream_hi;	/* device streaming map slots */
+	/* The mapping (buffer index) of each stream slot's table, or -1. */
+	int sgt_map[DMASHIM_MODEL_STREAM_SLOTS];
 	sigjmp_buf stop;
 	bool failed;
 	bool concurrent;
@@ -739,13 +773,24 @@ static bool racing_unbind(struct runner *r)
 	       !r->saw_unbind;
 }
 
-static bool mappable(const struct mbuf *b)
+/* A streaming mapping (dmashim_map_*()), not a buffer. */
+static bool is_map(const struct mbuf *b)
 {
-	return b->kind != DMASHIM_KIND_POOL_BLOCK;
+	return b->kind >= DMASHIM_KIND_MAP_SINGLE;
 }
 
+/* What dmashim_mmap() and dmashim_get_sgtable() take. */
+static bool mappable(const struct mbuf *b)
+{
+	return b->kind == DMASHIM_KIND_COHERENT ||
+	       b->kind == DMASHIM_KIND_NONCOHERENT;
+}
+
+/* What the CPU accessors take (mappings: -EACCES, "Streaming mappings"). */
 static bool cpu_mapped(const struct mbuf *b)
 {
+	if (is_map(b))
+		return false;
 	return !(b->flags & DMASHIM_ALLOC_NO_KERNEL_MAPPING) ||
 	       b->kind != DMASHIM_KIND_COHERENT;
 }
@@ -764,6 +809,21 @@ static u32 ctx_errs(struct runner *r, int c, u32 cflags)
 		return X(EINVAL);
 	if (mc(r, c)->revoked)
 		return X(ENODEV);
+	return 0;
+}
+
+/* -EDQUOT if one more buffer of @len bytes would pass a limit of @c. */
+static u32 quota_errs(struct runner *r, int c, u32 cflags, u64 len)
+{
+	const struct dmashim_limits *l = &mc(r, c)->lim;
+	const struct counters *m = cnt_of(r, c);
+
+	if (cflags & DMASHIM_MODEL_F_NULL_CTX || mc(r, c)->revoked)
+		return 0;
+	if ((l->max_handles && m->live + 1 > l->max_handles) ||
+	    (l->max_bytes && (len > l->max_bytes ||
+			      m->live_bytes > l->max_bytes - len)))
+		return X(EDQUOT);
 	return 0;
 }
 
@@ -1088,9 +1148,45 @@ static const char *counters_str(u64 live, u64 kept, u64 bytes, u64 allocs,
 	return p;
 }
 
+/* The counters of streaming mappings, the limits and the peaks. */
+static void check_map_counters(struct runner *r, int c,
+			       const struct dmashim_stats *st)
+{
+	struct counters *m = cnt_of(r, c);
+	struct dmashim_limits want = mc(r, c)->lim;
+
+	want.sz = sizeof(want);
+	if (st->live_mappings != st->maps - st->unmaps)
+		stop_case(r, "live_mappings != maps - unmaps: %llu, %llu, %llu",
+			  st->live_mappings, st->maps, st->unmaps);
+	/* Live mappings, maps, unmaps, map failures. */
+	if (st->live_mappings != m->lm || st->maps != m->maps ||
+	    st->unmaps != m->unmaps || st->map_failures < m->mf ||
+	    st->map_failures > m->mf + m->mf_slack)
+		stop_case(r, "mapping counters: %llu %llu %llu %llu..%llu, got %llu %llu %llu %llu",
+			  m->lm, m->maps, m->unmaps, m->mf, m->mf + m->mf_slack,
+			  st->live_mappings, st->maps, st->unmaps,
+			  st->map_failures);
+	/* sz, reserved, max_bytes, max_handles, max_mappings. */
+	if (memcmp(&st->limits, &want, sizeof(want)))
+		stop_case(r, "limits: %u 0 %llu %llu %llu, got %u %u %llu %llu %llu",
+			  want.sz, want.max_bytes, want.max_handles,
+			  want.max_mappings, st->limits.sz, st->limits.reserved,
+			  st->limits.max_bytes, st->limits.max_handles,
+			  st->limits.max_mappings);
+	if (st->peak_bytes != m->peak_bytes ||
+	    st->peak_handles != m->peak_handles ||
+	    st->peak_mappings != m->peak_maps)
+		stop_case(r, "peaks bytes/handles/mappings: %llu %llu %llu, got %llu %llu %llu",
+			  m->peak_bytes, m->peak_handles, m->peak_maps,
+			  st->peak_bytes, st->peak_handles, st->peak_mappings);
+	m->mf = st->map_failures;
+	m->mf_slack = 0;
+}
+
 /*
- * Compare a context's counters with the model.  Revoked buffers a table
- * keeps may read as live until their put or as freed and pending release.
+ * Compare a context's counters with the model.  A buffer revoked with a
+ * table out has ended (frees) and is pending release until its last put.
  */
 static void check_counters(struct runner *r, int c, bool quiesced)
 {
@@ -1113,7 +1209,12 @@ static void check_counters(struct runner *r, int c, bool quiesced)
 	       (!quiesced || st.pending_release == 0);
 	freed = st.live == m->live && st.live_bytes == m->live_bytes &&
 		st.frees == m->frees && (!quiesced || st.pending_release == rp);
-	if (!(kept || freed) || st.allocs != m->allocs ||
+	/*
+	 * The header: a handle revoked with a table out has ended (frees)
+	 * and its memory waits (pending_release) until the last put.
+	 */
+	(void)kept;
+	if (!freed || st.allocs != m->allocs ||
 	    st.refused != m->refused || st.reserved ||
 	    st.alloc_failures < m->af ||
 	    st.alloc_failures > m->af + m->af_slack)
@@ -1127,6 +1228,7 @@ static void check_counters(struct runner *r, int c, bool quiesced)
 				       st.pending_release));
 	m->af = st.alloc_failures;
 	m->af_slack = 0;
+	check_map_counters(r, c, &st);
 }
 
 /* Wait for releases in flight, then check the counters exactly. */
@@ -1166,7 +1268,9 @@ static void af_resolve(struct runner *r, int c)
 static void buf_forget(struct runner *r, int i)
 {
 	free(r->buf[i].shadow);
-	if (!r->buf[i].dead)
+	if (is_map(&r->buf[i]) && r->buf[i].kind == DMASHIM_KIND_MAP_SGTABLE)
+		r->sgt_map[r->buf[i].sslot] = -1;
+	if (!r->buf[i].dead && !is_map(&r->buf[i]))
 		r->live_bytes -= r->buf[i].len;
 	memset(&r->buf[i], 0, sizeof(r->buf[i]));
 }
@@ -1177,6 +1281,12 @@ static void buf_dies(struct runner *r, int i)
 	struct mbuf *b = &r->buf[i];
 	struct counters *m = cnt_of(r, b->ctx);
 
+	if (is_map(b)) {
+		m->lm--;
+		m->unmaps++;
+		buf_forget(r, i);
+		return;
+	}
 	m->live--;
 	m->live_bytes -= b->len;
 	m->frees++;
@@ -1206,13 +1316,28 @@ static int buf_new(struct runner *r, int c, u64 h, u32 kind, u32 flags,
 	b->slen = kind == DMASHIM_KIND_POOL_BLOCK ? len : PAGE_ALIGN_UP(len);
 	b->pool = pool;
 	b->map_fd = -1;
+	b->sslot = -1;
+	if (is_map(b))
+		b->slen = len;
 	b->shadow = calloc(1, b->slen);
 	if (!b->shadow)
 		stop_case(r, "model: out of memory");
+	if (is_map(b)) {
+		m->lm++;
+		m->maps++;
+		if (m->lm > m->peak_maps)
+			m->peak_maps = m->lm;
+		reg_add(r, h, c, false);
+		return i;
+	}
 	r->live_bytes += len;
 	m->live++;
 	m->live_bytes += len;
 	m->allocs++;
+	if (m->live > m->peak_handles)
+		m->peak_handles = m->live;
+	if (m->live_bytes > m->peak_bytes)
+		m->peak_bytes = m->live_bytes;
 	reg_add(r, h, c, false);
 	return i;
 }
@@ -1238,6 +1363,10 @@ static void revoke_model(struct runner *r, int c)
 
 		if (!b->used || b->ctx != c || b->dead)
 			continue;
+		if (is_map(b)) {	/* revocation unmaps, once */
+			buf_dies(r, i);
+			continue;
+		}
 		m->live--;
 		m->live_bytes -= b->len;
 		m->frees++;
@@ -1257,105 +1386,6 @@ static void revoke_model(struct runner *r, int c)
 	mc(r, c)->revoked = true;
 	if (own)
 		uid_kill(mctx[c].uid);
-}
-
-/* ---- contexts -------------------------------------------------------------- */
-
-static void ctx_slot_reset(int c)
-{
-	memset(&mctx[c], 0, sizeof(mctx[c]));
-}
-
-static bool do_ctx_create(struct runner *r, int c, bool devm, u32 cflags,
-			  int inject)
-{
-	struct dmashim_model_call k = {
-		.op = DMASHIM_MODEL_OP_CTX_CREATE, .ctx = c,
-		.flags = cflags | (devm ? DMASHIM_MODEL_F_DEVM : 0),
-	};
-	u32 e = 0;
-
-	snprintf(r->op, sizeof(r->op), "%sctx_create(slot=%d flags=%#x inject=%d)",
-		 devm ? "devm_" : "", c, cflags, inject);
-	if (cflags & (DMASHIM_MODEL_F_NULL_CTX | DMASHIM_MODEL_F_NULL_PTR))
-		e |= X(EINVAL);
-	if (cflags & DMASHIM_MODEL_F_ATOMIC)
-		e |= X(EWOULDBLOCK);
-	/* A worker's create may meet the unbind: the device says ENXIO. */
-	if (dev_call_ex(r, &k, inject, r->concurrent) == ENXIO)
-		return false;
-	if (r->consumed)
-		e |= X(ENOMEM) | (e ? 0 : XS_OK);
-	expect_ret(r, e, k.ret);
-	if (k.ret)
-		return false;
-	ctx_slot_reset(c);
-	mctx[c].exists = true;
-	mctx[c].devm = devm;
-	mctx[c].uid = uid_new();
-	mctx[c].maybe_no_dir = r->consumed;
-	if (!r->concurrent)
-		check_counters(r, c, false);
-	return true;
-}
-
-static void do_ctx_destroy(struct runner *r, int c, bool locked, int inject)
-{
-	struct dmashim_model_call k = {
-		.op = DMASHIM_MODEL_OP_CTX_DESTROY, .ctx = c,
-		.flags = locked ? DMASHIM_MODEL_F_LOCKED : 0,
-	};
-
-	snprintf(r->op, sizeof(r->op), "ctx_destroy(ctx=%d%s inject=%d)", c,
-		 locked ? " under the driver lock" : "", inject);
-	dev_call(r, &k, inject);
-	if (!mctx[c].revoked)
-		revoke_model(r, c);
-	if (!r->concurrent)
-		do_quiesce(r, c);
-}
-
-static void do_ctx_forget(struct runner *r, int c)
-{
-	struct dmashim_model_call k = {
-		.op = DMASHIM_MODEL_OP_CTX_FORGET, .ctx = c,
-	};
-
-	snprintf(r->op, sizeof(r->op), "ctx_forget(ctx=%d)", c);
-	dev_call(r, &k, 0);
-	ctx_slot_reset(c);
-}
-
-/* dmashim_ctx_get()/put(), and put/destroy of NULL: nothing changes. */
-static void op_quiesce(struct runner *r, int c)
-{
-	do_quiesce(r, c);
-}
-
-static void op_check_counters(struct runner *r, int c)
-{
-	check_counters(r, c, false);
-}
-
-static void op_ctx_refs(struct runner *r, int c)
-{
-	struct dmashim_model_call k = { .ctx = c };
-
-	snprintf(r->op, sizeof(r->op), "ctx_get+ctx_put(ctx=%d)", c);
-	k.op = DMASHIM_MODEL_OP_CTX_GET;
-	dev_call(r, &k, 0);
-	k.op = DMASHIM_MODEL_OP_CTX_PUT;
-	dev_call(r, &k, 0);
-	snprintf(r->op, sizeof(r->op), "ctx_put(NULL)+ctx_destroy(NULL)");
-	k.flags = DMASHIM_MODEL_F_NULL_CTX;
-	dev_call(r, &k, 0);
-	k.op = DMASHIM_MODEL_OP_CTX_DESTROY;
-	dev_call(r, &k, 0);
-	k.op = DMASHIM_MODEL_OP_ABI_VERSION;
-	dev_call(r, &k, 0);
-	if (k.out != DMASHIM_ABI_VERSION)
-		stop_case(r, "abi_version: expected %d, got %llu",
-			  DMASHIM_ABI_VERSION, k.out);
 }
 
 /* ---- size-first option structures ---------------------------------------- */
@@ -1415,6 +1445,125 @@ static void opts_to_call(struct opts_img *o, struct dmashim_model_call *k)
 	}
 	k->ubuf = (uintptr_t)o->b;
 	k->ubuf_len = o->n;
+}
+
+/* ---- contexts -------------------------------------------------------------- */
+
+static void ctx_slot_reset(int c)
+{
+	memset(&mctx[c], 0, sizeof(mctx[c]));
+}
+
+/*
+ * dmashim_ctx_create() or devm_dmashim_ctx_create() into slot @c, or with
+ * @lim the _opts() one with those limits.
+ */
+static bool do_ctx_create_lim(struct runner *r, int c, bool devm, u32 cflags,
+			      int inject, struct opts_img *lim)
+{
+	struct dmashim_model_call k = {
+		.op = DMASHIM_MODEL_OP_CTX_CREATE, .ctx = c,
+		.flags = cflags | (devm ? DMASHIM_MODEL_F_DEVM : 0),
+	};
+	struct dmashim_limits l = { 0 };
+	u32 e = 0;
+
+	if (lim) {
+		k.flags |= DMASHIM_MODEL_F_OPTS;
+		opts_to_call(lim, &k);
+		if (!opts_parse(lim, &l, sizeof(l)) || l.reserved)
+			e |= X(EINVAL);
+	}
+	snprintf(r->op, sizeof(r->op),
+		 "%sctx_create%s(slot=%d flags=%#x limits bytes=%llu handles=%llu mappings=%llu inject=%d)",
+		 devm ? "devm_" : "", lim ? "_opts" : "", c, k.flags,
+		 l.max_bytes, l.max_handles, l.max_mappings, inject);
+	if (cflags & (DMASHIM_MODEL_F_NULL_CTX | DMASHIM_MODEL_F_NULL_PTR))
+		e |= X(EINVAL);
+	if (cflags & DMASHIM_MODEL_F_ATOMIC)
+		e |= X(EWOULDBLOCK);
+	/* A worker's create may meet the unbind: the device says ENXIO. */
+	if (dev_call_ex(r, &k, inject, r->concurrent) == ENXIO)
+		return false;
+	if (r->consumed)
+		e |= X(ENOMEM) | (e ? 0 : XS_OK);
+	expect_ret(r, e, k.ret);
+	if (k.ret)
+		return false;
+	ctx_slot_reset(c);
+	mctx[c].exists = true;
+	mctx[c].devm = devm;
+	mctx[c].uid = uid_new();
+	mctx[c].maybe_no_dir = r->consumed;
+	mctx[c].lim = l;
+	if (!r->concurrent)
+		check_counters(r, c, false);
+	return true;
+}
+
+static bool do_ctx_create(struct runner *r, int c, bool devm, u32 cflags,
+			  int inject)
+{
+	return do_ctx_create_lim(r, c, devm, cflags, inject, NULL);
+}
+
+static void do_ctx_destroy(struct runner *r, int c, bool locked, int inject)
+{
+	struct dmashim_model_call k = {
+		.op = DMASHIM_MODEL_OP_CTX_DESTROY, .ctx = c,
+		.flags = locked ? DMASHIM_MODEL_F_LOCKED : 0,
+	};
+
+	snprintf(r->op, sizeof(r->op), "ctx_destroy(ctx=%d%s inject=%d)", c,
+		 locked ? " under the driver lock" : "", inject);
+	dev_call(r, &k, inject);
+	if (!mctx[c].revoked)
+		revoke_model(r, c);
+	if (!r->concurrent)
+		do_quiesce(r, c);
+}
+
+static void do_ctx_forget(struct runner *r, int c)
+{
+	struct dmashim_model_call k = {
+		.op = DMASHIM_MODEL_OP_CTX_FORGET, .ctx = c,
+	};
+
+	snprintf(r->op, sizeof(r->op), "ctx_forget(ctx=%d)", c);
+	dev_call(r, &k, 0);
+	ctx_slot_reset(c);
+}
+
+/* dmashim_ctx_get()/put(), and put/destroy of NULL: nothing changes. */
+static void op_quiesce(struct runner *r, int c)
+{
+	do_quiesce(r, c);
+}
+
+static void op_check_counters(struct runner *r, int c)
+{
+	check_counters(r, c, false);
+}
+
+static void op_ctx_refs(struct runner *r, int c)
+{
+	struct dmashim_model_call k = { .ctx = c };
+
+	snprintf(r->op, sizeof(r->op), "ctx_get+ctx_put(ctx=%d)", c);
+	k.op = DMASHIM_MODEL_OP_CTX_GET;
+	dev_call(r, &k, 0);
+	k.op = DMASHIM_MODEL_OP_CTX_PUT;
+	dev_call(r, &k, 0);
+	snprintf(r->op, sizeof(r->op), "ctx_put(NULL)+ctx_destroy(NULL)");
+	k.flags = DMASHIM_MODEL_F_NULL_CTX;
+	dev_call(r, &k, 0);
+	k.op = DMASHIM_MODEL_OP_CTX_DESTROY;
+	dev_call(r, &k, 0);
+	k.op = DMASHIM_MODEL_OP_ABI_VERSION;
+	dev_call(r, &k, 0);
+	if (k.out != DMASHIM_ABI_VERSION)
+		stop_case(r, "abi_version: expected %d, got %llu",
+			  DMASHIM_ABI_VERSION, k.out);
 }
 
 /* ---- allocation ----------------------------------------------------------- */
@@ -1517,6 +1666,8 @@ static int do_alloc(struct runner *r, int c, bool nc, u64 len, u32 dir,
 	if (cflags & DMASHIM_MODEL_F_ATOMIC &&
 	    !(valid && a.flags & DMASHIM_ALLOC_NOWAIT))
 		e |= X(EWOULDBLOCK);
+	if (!e)
+		e |= quota_errs(r, c, cflags, len);
 
 	dev_call(r, &k, inject);
 	if (r->consumed)
@@ -1565,6 +1716,8 @@ static void do_free(struct runner *r, int c, u64 h, u32 cflags, int inject)
 		e = handle_errs(r, c, h, false, &i);
 	if (i >= 0 && (r->buf[i].maps || r->buf[i].exports))
 		e |= X(EBUSY);
+	if (i >= 0 && is_map(&r->buf[i]))
+		e |= X(EOPNOTSUPP);
 	dev_call(r, &k, inject);
 	expect_ret(r, e, k.ret);
 	count_refused(r, c, cflags, k.ret);
@@ -1637,9 +1790,10 @@ static const char *info_str(const struct dmashim_info *x,
 		 " (expected/got: kind %u/%u len %llu/%llu flags %#x/%#x",
 		 x->kind, g->kind, x->len, g->len, x->flags, g->flags);
 	snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
-		 " node %d/%d dir %u/%u maps %u/%u exports %u/%u)",
+		 " node %d/%d dir %u/%u maps %u/%u exports %u/%u segments %u/%u)",
 		 x->numa_node, g->numa_node, x->dir, g->dir, x->user_maps,
-		 g->user_maps, x->exports, g->exports);
+		 g->user_maps, x->exports, g->exports, x->segments,
+		 g->segments);
 	return buf;
 }
 
@@ -1683,7 +1837,21 @@ static void do_info(struct runner *r, int c, u64 h, u32 sz, u32 cflags)
 		b->addr_known = true;
 		b->dma = got.dma_addr;
 		b->cpu = (uintptr_t)got.cpu_addr;
-		if (!b->cpu != !cpu_mapped(b))
+		/*
+		 * Of a mapping the header does not say cpu_addr, flags and
+		 * numa_node; dir is "BIDIRECTIONAL for the other kinds" but a
+		 * mapping has a direction: either.  Learned, then constant.
+		 */
+		b->info_flags = got.flags;
+		b->info_node = got.numa_node;
+		b->info_dir = got.dir == b->dir ? b->dir : got.dir ? ~0U : 0;
+		if (is_map(b) && b->info_dir == ~0U)
+			stop_case(r, "info: dir %u of a mapping made with dir %u",
+				  got.dir, b->dir);
+		if (is_map(b) && b->nseg && got.dma_addr != b->seg_dma[0])
+			stop_case(r, "info: dma_addr 0x%llx, segment 0 at 0x%llx",
+				  got.dma_addr, b->seg_dma[0]);
+		if (!is_map(b) && !b->cpu != !cpu_mapped(b))
 			stop_case(r, "info: cpu_addr 0x%llx for a buffer %s a kernel mapping",
 				  b->cpu, cpu_mapped(b) ? "with" : "without");
 		check_block_addr(r, b);
@@ -1693,11 +1861,12 @@ static void do_info(struct runner *r, int c, u64 h, u32 sz, u32 cflags)
 	x.len = b->len;
 	x.dma_addr = b->dma;
 	x.cpu_addr = (void *)(uintptr_t)b->cpu;
-	x.flags = b->flags;
-	x.numa_node = expected_node(b);
-	x.dir = b->dir;
+	x.flags = is_map(b) ? b->info_flags : b->flags;
+	x.numa_node = is_map(b) ? b->info_node : expected_node(b);
+	x.dir = is_map(b) ? b->info_dir : b->dir;
 	x.user_maps = b->maps;
 	x.exports = b->exports;
+	x.segments = b->kind == DMASHIM_KIND_MAP_SGTABLE ? b->nseg : 1;
 	for (j = 0; j < n; j++) {
 		u8 want = j < sz ? (j < sizeof(x) ? ((u8 *)&x)[j] : 0) :
 			  j < 4 ? ((u8 *)&sz)[j] : CANARY;
@@ -1910,6 +2079,8 @@ static int do_pool_alloc(struct runner *r, int c, u64 ph, u32 flags,
 		e |= X(EINVAL);
 	if (cflags & DMASHIM_MODEL_F_ATOMIC && !(flags & DMASHIM_ALLOC_NOWAIT))
 		e |= X(EWOULDBLOCK);
+	if (!e && pi >= 0)
+		e |= quota_errs(r, c, cflags, pool_at(r, pi)->bs);
 	if (free_buf_slot(r) < 0)
 		return -1;
 	dev_call(r, &k, inject);
@@ -1920,7 +2091,11 @@ static int do_pool_alloc(struct runner *r, int c, u64 ph, u32 flags,
 	if (k.ret) {
 		if (k.out != canary)
 			stop_case(r, "*handlep changed on error: 0x%llx", k.out);
-		af_count(r, c, cflags, k.ret == -ENOMEM || k.ret == -ENOSPC);
+		/* Its own errors count; errors every call shares may not. */
+		af_count(r, c, cflags, k.ret == -ENOMEM || k.ret == -ENOSPC ||
+			 k.ret == -EDQUOT ||
+			 (k.ret == -EINVAL && flags & ~DMASHIM_ALLOC_NOWAIT &&
+			  !(cflags & DMASHIM_MODEL_F_NULL_PTR)));
 		af_resolve(r, c);
 		return -1;
 	}
@@ -2264,7 +2439,7 @@ static void op_dma_addr(struct runner *r, int c)
 		.op = DMASHIM_MODEL_OP_DMA_ADDR, .ctx = c,
 		.flags = pick_cflags(r, true), .out = 0xdddd,
 	};
-	struct mbuf *b;
+	u64 seg_dma;
 	int i;
 	u32 e;
 
@@ -2282,6 +2457,22 @@ static void op_dma_addr(struct runner *r, int c)
 	}
 	if (i >= 0)
 		learn_addrs(r, i);
+	/* A mapped table: the range must lie within one DMA segment. */
+	seg_dma = i >= 0 ? r->buf[i].dma : 0;
+	if (i >= 0 && r->buf[i].kind == DMASHIM_KIND_MAP_SGTABLE) {
+		struct mbuf *t = &r->buf[i];
+		u64 start = 0;
+		u32 j;
+
+		for (j = 0; j < t->nseg && k.offset >= start + t->seg_len[j];
+		     j++)
+			start += t->seg_len[j];
+		if (j == t->nseg ||
+		    !range_ok(t->seg_len[j], k.offset - start, k.len))
+			e |= X(ERANGE);
+		else
+			seg_dma = t->seg_dma[j] - start;
+	}
 	dev_call(r, &k, 0);
 	expect_ret(r, e, k.ret);
 	count_refused(r, c, k.flags, k.ret);
@@ -2290,10 +2481,9 @@ static void op_dma_addr(struct runner *r, int c)
 			stop_case(r, "*dma_addrp changed on error");
 		return;
 	}
-	b = &r->buf[i];
-	if (k.out != b->dma + k.offset)
-		stop_case(r, "dma_addr 0x%llx, expected 0x%llx (info) + %llu",
-			  k.out, b->dma, k.offset);
+	if (k.out != seg_dma + k.offset)
+		stop_case(r, "dma_addr 0x%llx, expected 0x%llx (info, segments) + %llu",
+			  k.out, seg_dma, k.offset);
 }
 
 static void op_sync(struct runner *r, int c)
@@ -2321,7 +2511,7 @@ static void op_sync(struct runner *r, int c)
 	if (i >= 0) {
 		struct mbuf *b = &r->buf[i];
 
-		if (b->kind != DMASHIM_KIND_NONCOHERENT)
+		if (b->kind != DMASHIM_KIND_NONCOHERENT && !is_map(b))
 			e |= X(EOPNOTSUPP);
 		else if (b->dir != DMASHIM_DIR_BIDIRECTIONAL && k.arg != b->dir)
 			e |= X(EINVAL);
@@ -2331,6 +2521,314 @@ static void op_sync(struct runner *r, int c)
 	dev_call(r, &k, 0);
 	expect_ret(r, e, k.ret);
 	count_refused(r, c, k.flags, k.ret);
+}
+
+/* ---- streaming mappings and limits -------------------------------------------- */
+
+#define MAP_FLAGS	(DMASHIM_MAP_WEAK_ORDERING | DMASHIM_MAP_SKIP_CPU_SYNC | \
+			 DMASHIM_MAP_NOWAIT)
+#define STREAM_BYTES	DMASHIM_MODEL_STREAM_BYTES
+#define STREAM_SGT_LEN	(DMASHIM_MODEL_STREAM_ENTRIES * PAGE)
+
+static const char *const map_names[] = { "map_single", "map_page",
+					 "map_sgtable" };
+
+/* dmashim_dma_segment() of @h; checks what the model knows of it. */
+static int do_dma_segment(struct runner *r, int c, u64 h, u32 index,
+			  u32 cflags, u64 *dma, u64 *len)
+{
+	struct dmashim_model_call k = {
+		.op = DMASHIM_MODEL_OP_DMA_SEGMENT, .ctx = c, .flags = cflags,
+		.handle = h, .arg = index,
+	};
+	u32 e = ctx_errs(r, c, cflags);
+	struct mbuf *b;
+	int i = -1;
+
+	if (!(e & X(ENODEV)) && !(cflags & DMASHIM_MODEL_F_NULL_CTX))
+		e |= handle_errs(r, c, h, false, &i);
+	if (cflags & (DMASHIM_MODEL_F_NULL_PTR | DMASHIM_MODEL_F_NULL_MEM))
+		e |= X(EINVAL);
+	b = i >= 0 ? &r->buf[i] : NULL;
+	/* A table's segments are being learned: nseg is 0 until then. */
+	if (b && b->kind == DMASHIM_KIND_MAP_SGTABLE && !b->nseg)
+		e |= index ? X(ERANGE) | XS_OK : 0;
+	else if (b && index >= (b->kind == DMASHIM_KIND_MAP_SGTABLE ?
+				b->nseg : 1))
+		e |= X(ERANGE);
+	if (b && b->kind != DMASHIM_KIND_MAP_SGTABLE)
+		learn_addrs(r, i);
+	snprintf(r->op, sizeof(r->op),
+		 "dma_segment(ctx=%d h=0x%llx index=%u cflags=%#x)", c, h,
+		 index, cflags);
+	dev_call(r, &k, 0);
+	expect_ret(r, e, k.ret);
+	count_refused(r, c, cflags, k.ret);
+	if (k.ret)
+		return k.ret;
+	*dma = k.out;
+	*len = k.len;
+	if (b->kind != DMASHIM_KIND_MAP_SGTABLE) {
+		if (k.out != b->dma || k.len != b->len)
+			stop_case(r, "segment 0x%llx+%llu, expected 0x%llx+%llu (info)",
+				  k.out, k.len, b->dma, b->len);
+	} else if (b->nseg && (k.out != b->seg_dma[index] ||
+			       k.len != b->seg_len[index])) {
+		stop_case(r, "segment 0x%llx+%llu, expected 0x%llx+%llu as before",
+			  k.out, k.len, b->seg_dma[index], b->seg_len[index]);
+	}
+	return 0;
+}
+
+/* A new mapped table @i: its segments, which must add up to its length. */
+static void learn_segments(struct runner *r, int i)
+{
+	struct mbuf *b = &r->buf[i];
+	u64 dma, len, sum = 0;
+	u32 n;
+
+	for (n = 0; n <= DMASHIM_MODEL_STREAM_ENTRIES; n++) {
+		if (do_dma_segment(r, b->ctx, b->h, n, 0, &dma, &len))
+			break;
+		if (n == DMASHIM_MODEL_STREAM_ENTRIES)
+			stop_case(r, "a table of %u entries has a segment %u",
+				  n, n);
+		if (!len)
+			stop_case(r, "segment %u is empty", n);
+		b->seg_dma[n] = dma;
+		b->seg_len[n] = len;
+		sum += len;
+	}
+	if (!n || sum != b->len)
+		stop_case(r, "%u segments of %llu bytes in all for a table of %llu",
+			  n, sum, b->len);
+	b->nseg = n;
+}
+
+/*
+ * dmashim_map_single(), _page() or _sgtable() (@kind) of stream slot
+ * @slot: [@off, @off + @len) of its block, or its table (@len 0: an
+ * empty table).  Returns the mapping's index or -1.
+ */
+static int do_map(struct runner *r, int c, u32 kind, int slot, u64 off,
+		  u64 len, u32 dir, struct opts_img *o, u32 cflags, int inject)
+{
+	struct dmashim_model_call k = {
+		.op = DMASHIM_MODEL_OP_MAP, .ctx = c, .flags = cflags,
+		.width = kind, .slot = slot, .offset = off, .len = len,
+		.arg = dir, .out = 0x3a90000000000000ULL | r->step,
+	};
+	bool sgt = kind == DMASHIM_KIND_MAP_SGTABLE;
+	int owner = sgt ? r->sgt_map[slot] : -1;
+	u32 e = ctx_errs(r, c, cflags), own;
+	struct dmashim_map_opts mo;
+	bool valid = opts_parse(o, &mo, sizeof(mo));
+	u64 canary = k.out;
+	int i;
+
+	/* A table mapped through another context must not change. */
+	if (owner >= 0 && r->buf[owner].ctx != c)
+		return -1;
+	if (free_buf_slot(r) < 0)
+		return -1;
+	opts_to_call(o, &k);
+	snprintf(r->op, sizeof(r->op),
+		 "%s(ctx=%d slot=%d off=%llu len=%llu dir=%u opts=%s flags=%#x cflags=%#x inject=%d)",
+		 map_names[kind - DMASHIM_KIND_MAP_SINGLE], c, slot, off, len,
+		 dir, o->null ? "NULL" : "set", mo.flags, cflags, inject);
+	own = 0;
+	if (cflags & DMASHIM_MODEL_F_NULL_MEM || !len ||
+	    dir > DMASHIM_DIR_FROM_DEVICE || !valid || mo.flags & ~MAP_FLAGS ||
+	    owner >= 0)
+		own |= X(EINVAL);
+	if (cflags & DMASHIM_MODEL_F_NULL_PTR)
+		e |= X(EINVAL);
+	if (cflags & DMASHIM_MODEL_F_ATOMIC &&
+	    !(valid && mo.flags & DMASHIM_MAP_NOWAIT))
+		e |= X(EWOULDBLOCK);
+	if (!e && !own && mc(r, c)->lim.max_mappings &&
+	    cnt_of(r, c)->lm + 1 > mc(r, c)->lim.max_mappings)
+		own |= X(EDQUOT);
+	e |= own;
+	dev_call(r, &k, inject);
+	if (r->consumed)
+		e |= X(ENOMEM) | (e ? 0 : XS_OK);
+	expect_ret(r, e, k.ret);
+	count_refused(r, c, cflags, k.ret);
+	if (k.ret) {
+		if (k.out != canary)
+			stop_case(r, "*handlep changed on error: 0x%llx", k.out);
+		/* Its own errors count; errors every call shares may not. */
+		if (!(cflags & DMASHIM_MODEL_F_NULL_CTX)) {
+			if (xbit(k.ret) & (own | X(ENOMEM)) &&
+			    !(cflags & DMASHIM_MODEL_F_NULL_PTR))
+				cnt_of(r, c)->mf++;
+			else
+				cnt_of(r, c)->mf_slack++;
+			if (!r->concurrent)
+				check_counters(r, c, false);
+		}
+		return -1;
+	}
+	i = buf_new(r, c, k.out, kind, 0, dir, sgt ? STREAM_SGT_LEN : len, -1);
+	r->buf[i].sslot = slot;
+	if (sgt) {
+		r->sgt_map[slot] = i;
+		learn_segments(r, i);
+	}
+	learn_addrs(r, i);
+	return i;
+}
+
+static void map_opts_build(struct runner *r, struct opts_img *o)
+{
+	struct dmashim_map_opts mo = { .sz = sizeof(mo) };
+
+	if (chance(&r->g, 30))
+		mo.flags |= DMASHIM_MAP_NOWAIT;
+	if (chance(&r->g, 20))
+		mo.flags |= DMASHIM_MAP_SKIP_CPU_SYNC;
+	if (chance(&r->g, 20))
+		mo.flags |= DMASHIM_MAP_WEAK_ORDERING;
+	if (chance(&r->g, 3))
+		mo.flags |= 1U << rnd(&r->g, 32);
+	opts_build(r, o, &mo, sizeof(mo));
+}
+
+static void op_map(struct runner *r, int c)
+{
+	u32 kind = DMASHIM_KIND_MAP_SINGLE + rnd(&r->g, 3);
+	int slot = r->stream_lo + rnd(&r->g, r->stream_hi - r->stream_lo);
+	u32 dir = rnd(&r->g, 12) ? rnd(&r->g, 3) : 3 + rnd(&r->g, 100);
+	u32 cflags = pick_cflags(r, true);
+	u64 off = 0, len = 1;
+	struct opts_img o;
+
+	if (feat(FEAT_NULLARGS) && chance(&r->g, 2))
+		cflags |= DMASHIM_MODEL_F_NULL_MEM;
+	if (kind != DMASHIM_KIND_MAP_SGTABLE) {
+		off = chance(&r->g, 30) ? 0 : rnd(&r->g, STREAM_BYTES);
+		len = chance(&r->g, 20) ? STREAM_BYTES - off :
+		      rnd(&r->g, STREAM_BYTES - off + 1);
+	} else if (chance(&r->g, 4)) {
+		len = 0;
+	}
+	map_opts_build(r, &o);
+	do_map(r, c, kind, slot, off, len, dir, &o, cflags, pick_inject(r));
+}
+
+static void do_unmap(struct runner *r, int c, u64 h, u32 cflags)
+{
+	struct dmashim_model_call k = {
+		.op = DMASHIM_MODEL_OP_UNMAP, .ctx = c, .flags = cflags,
+		.handle = h,
+	};
+	u32 e = ctx_errs(r, c, cflags);
+	int i = -1;
+
+	snprintf(r->op, sizeof(r->op), "unmap(ctx=%d h=0x%llx cflags=%#x)",
+		 c, h, cflags);
+	if (!e)
+		e = handle_errs(r, c, h, false, &i);
+	if (i >= 0 && !is_map(&r->buf[i]))
+		e |= X(EOPNOTSUPP);
+	dev_call(r, &k, 0);
+	expect_ret(r, e, k.ret);
+	count_refused(r, c, cflags, k.ret);
+	if (!k.ret)
+		buf_dies(r, i);
+}
+
+/* Mostly a mapping of @c: the runner's, else any handle. */
+static u64 pick_mapping(struct runner *r, int c)
+{
+	int cand[MAX_BUFS], n = 0, i;
+
+	for (i = 0; i < MAX_BUFS; i++)
+		if (r->buf[i].used && !r->buf[i].dead &&
+		    r->buf[i].ctx == c && is_map(&r->buf[i]))
+			cand[n++] = i;
+	if (n && chance(&r->g, 80))
+		return r->buf[cand[rnd(&r->g, n)]].h;
+	return pick_handle(r, c, false);
+}
+
+static void op_unmap(struct runner *r, int c)
+{
+	do_unmap(r, c, pick_mapping(r, c), pick_cflags(r, true) &
+		 (DMASHIM_MODEL_F_ATOMIC | DMASHIM_MODEL_F_NULL_CTX));
+}
+
+static void op_dma_segment(struct runner *r, int c)
+{
+	u32 cflags = pick_cflags(r, true) & ~DMASHIM_MODEL_F_NULL_PTR;
+	u32 index = rnd(&r->g, 8) ? rnd(&r->g, 5) : rnd64(&r->g);
+	u64 dma, len;
+
+	if (feat(FEAT_NULLARGS) && chance(&r->g, 2))
+		cflags |= chance(&r->g, 50) ? DMASHIM_MODEL_F_NULL_PTR :
+			  DMASHIM_MODEL_F_NULL_MEM;
+	do_dma_segment(r, c, chance(&r->g, 50) ? pick_mapping(r, c) :
+		       pick_handle(r, c, false), index, cflags, &dma, &len);
+}
+
+/* Limits: none, or near what a context of the sequence holds. */
+static void limits_build(struct runner *r, struct opts_img *o,
+			 const struct counters *m)
+{
+	struct dmashim_limits l = { .sz = sizeof(l) };
+
+	if (chance(&r->g, 40))
+		l.max_handles = m->live + rnd(&r->g, 6);
+	if (chance(&r->g, 40))
+		l.max_bytes = m->live_bytes + rnd(&r->g, 4) * (rnd(&r->g, 2) ?
+							      PAGE : 100000);
+	if (chance(&r->g, 40))
+		l.max_mappings = m->lm + rnd(&r->g, 4);
+	if (chance(&r->g, 3))
+		l.reserved = 1 + rnd(&r->g, 100);
+	opts_build(r, o, &l, sizeof(l));
+}
+
+static void do_set_limits(struct runner *r, int c, struct opts_img *o,
+			  u32 cflags)
+{
+	struct dmashim_model_call k = {
+		.op = DMASHIM_MODEL_OP_SET_LIMITS, .ctx = c,
+		.flags = cflags | (o->null ? DMASHIM_MODEL_F_NULL_PTR : 0),
+		.ubuf = (uintptr_t)o->b, .ubuf_len = o->null ? 0 : o->n,
+	};
+	struct dmashim_limits l;
+	bool valid = opts_parse(o, &l, sizeof(l));
+	u32 e = ctx_errs(r, c, k.flags);
+
+	snprintf(r->op, sizeof(r->op),
+		 "ctx_set_limits(ctx=%d limits=%s sz=%u bytes=%llu handles=%llu mappings=%llu reserved=%u cflags=%#x)",
+		 c, o->null ? "NULL" : "set", o->null ? 0 : *(u32 *)o->b,
+		 l.max_bytes, l.max_handles, l.max_mappings, l.reserved,
+		 k.flags);
+	if (o->null || !valid || l.reserved)
+		e |= X(EINVAL);
+	dev_call(r, &k, 0);
+	expect_ret(r, e, k.ret);
+	count_refused(r, c, k.flags, k.ret);
+	if (k.ret)
+		return;
+	mc(r, c)->lim = l;
+	if (!r->concurrent)
+		check_counters(r, c, false);
+}
+
+static void op_set_limits(struct runner *r, int c)
+{
+	struct opts_img o;
+
+	/* Not the shared context: its threads' models are separate. */
+	if (r->concurrent && c == shared_ctx)
+		return;
+	limits_build(r, &o, cnt_of(r, c));
+	do_set_limits(r, c, &o, pick_cflags(r, true) &
+		      (DMASHIM_MODEL_F_ATOMIC | DMASHIM_MODEL_F_NULL_CTX));
 }
 
 /* ---- scatter tables ----------------------------------------------------------- */
@@ -2393,7 +2891,7 @@ static void do_get_sgt(struct runner *r, int c, u64 h, int s, u32 cflags,
 	if (!(e & X(ENODEV)) && !(cflags & DMASHIM_MODEL_F_NULL_CTX))
 		e |= handle_errs(r, c, h, false, &i);
 	if (i >= 0 && !mappable(&r->buf[i]))
-		e |= X(EOPNOTSUPP);
+		e |= X(EOPNOTSUPP) | (is_map(&r->buf[i]) ? X(EBADF) : 0);
 	if (cflags & DMASHIM_MODEL_F_ATOMIC)
 		e |= X(EWOULDBLOCK);
 	dev_call(r, &k, inject);
@@ -2459,19 +2957,52 @@ static void do_put_sgt_wrong(struct runner *r, int c, u64 h, int s,
 
 	if (!(e & X(ENODEV)) && !(cflags & DMASHIM_MODEL_F_NULL_CTX))
 		e |= handle_errs(r, c, h, false, &i);
-	/* A handle with a table out, given another table: not modelled. */
-	if (i >= 0 && r->buf[i].exports)
-		return;
+	/*
+	 * The header: -EINVAL if @sgt is not a table of @handle out, which
+	 * an unused table never is, whatever the buffer's kind and tables.
+	 */
 	if (i >= 0 || cflags & DMASHIM_MODEL_F_NULL_PTR)
 		e |= X(EINVAL);
-	if (i >= 0 && !mappable(&r->buf[i]))
-		e |= X(EOPNOTSUPP);
+	if (i >= 0 && is_map(&r->buf[i]))
+		e |= X(EBADF);
 	snprintf(r->op, sizeof(r->op),
 		 "put_sgtable(ctx=%d h=0x%llx, no table out, slot=%d cflags=%#x)",
 		 c, h, s, cflags);
 	dev_call(r, &k, 0);
 	expect_ret(r, e, k.ret);
 	count_refused(r, c, cflags, k.ret);
+}
+
+/*
+ * put_sgtable of a table out with another handle of its context: the
+ * header says -EINVAL and the table is left as it is, still out, its
+ * buffer still pinned (issue 11: it unpinned the other buffer).
+ */
+static void do_put_sgt_other(struct runner *r, int s, u64 h)
+{
+	struct msgt *t = &msgt[s];
+	struct dmashim_model_call k = {
+		.op = DMASHIM_MODEL_OP_PUT_SGTABLE, .ctx = t->ctx,
+		.handle = h, .slot = s,
+	};
+	u32 e = ctx_errs(r, t->ctx, 0);
+	int i = -1;
+
+	if (h == t->h)
+		return;
+	if (!e)
+		e = handle_errs(r, t->ctx, h, false, &i);
+	if (i >= 0)
+		e |= X(EINVAL);
+	snprintf(r->op, sizeof(r->op),
+		 "put_sgtable(ctx=%d h=0x%llx, the table of slot %d is of 0x%llx)",
+		 t->ctx, h, s, t->h);
+	dev_call(r, &k, 0);
+	expect_ret(r, e, k.ret);
+	count_refused(r, t->ctx, 0, k.ret);
+	if (!k.ret || k.ret == -ENODEV)
+		stop_case(r, "model: the device gave the table back");
+	do_sgt_read(r, s);
 }
 
 static void op_put_sgt(struct runner *r, int c)
@@ -2481,6 +3012,11 @@ static void op_put_sgt(struct runner *r, int c)
 	for (s = r->sgt_lo; s < r->sgt_hi; s++)
 		if (msgt[s].out)
 			cand[n++] = s;
+	if (n && chance(&r->g, 15)) {
+		s = cand[rnd(&r->g, n)];
+		do_put_sgt_other(r, s, pick_handle(r, msgt[s].ctx, false));
+		return;
+	}
 	if (n && chance(&r->g, 80)) {
 		do_put_sgt(r, cand[rnd(&r->g, n)],
 			   chance(&r->g, 5) ? DMASHIM_MODEL_F_NULL_PTR : 0);
@@ -2581,7 +3117,7 @@ static int do_mmap(struct runner *r, int c, u64 h, u64 npages, bool shared,
 	if (!(e & X(ENODEV)))
 		e |= handle_errs(r, c, h, false, &i);
 	if (i >= 0 && !mappable(&r->buf[i]))
-		e |= X(EOPNOTSUPP);
+		e |= X(EOPNOTSUPP) | (is_map(&r->buf[i]) ? X(EBADF) : 0);
 	if (i >= 0 && npages * PAGE > r->buf[i].slen)
 		e |= X(EINVAL);
 	call_begin(r);
@@ -2908,7 +3444,16 @@ static void op_ctx_create(struct runner *r, int unused)
 	if (feat(FEAT_NULLARGS) && chance(&r->g, 3))
 		cflags |= chance(&r->g, 50) ? DMASHIM_MODEL_F_NULL_CTX :
 			  DMASHIM_MODEL_F_NULL_PTR;
-	do_ctx_create(r, c, chance(&r->g, 50), cflags, pick_inject(r));
+	if (chance(&r->g, 30)) {
+		struct counters none = { 0 };
+		struct opts_img lim;
+
+		limits_build(r, &lim, &none);
+		do_ctx_create_lim(r, c, chance(&r->g, 50), cflags,
+				  pick_inject(r), &lim);
+	} else {
+		do_ctx_create(r, c, chance(&r->g, 50), cflags, pick_inject(r));
+	}
 	check_ctx_dirs(r);
 }
 
@@ -3010,6 +3555,10 @@ static const struct seq_op {
 	{ "store", op_store, 40, FEAT_NR, false },
 	{ "access", op_access, 30, FEAT_NR, false },
 	{ "sync", op_sync, 30, FEAT_NR, false },
+	{ "map", op_map, 40, FEAT_NR, false },
+	{ "unmap", op_unmap, 30, FEAT_NR, false },
+	{ "dma_segment", op_dma_segment, 20, FEAT_NR, false },
+	{ "set_limits", op_set_limits, 8, FEAT_NR, false },
 	{ "get_sgtable", op_get_sgt, 30, FEAT_SGT, false },
 	{ "put_sgtable", op_put_sgt, 30, FEAT_SGT, false },
 	{ "sgt_read", op_sgt_read, 20, FEAT_SGT, false },
@@ -3080,6 +3629,9 @@ static void runner_init(struct runner *r, const char *name, u64 seed, int tid)
 	r->map_hi = 4;
 	r->sgt_lo = 0;
 	r->sgt_hi = 6;
+	r->stream_lo = 0;
+	r->stream_hi = DMASHIM_MODEL_STREAM_SLOTS;
+	memset(r->sgt_map, 0xff, sizeof(r->sgt_map));
 	/* One CPU per thread: PRELOAD fills the CPU the call runs on. */
 	CPU_ZERO(&cpus);
 	CPU_SET(tid % (ncpus ? ncpus : 1), &cpus);
@@ -3287,6 +3839,8 @@ static void *worker_main(void *arg)
 	r->map_hi = init.map_hi;
 	r->sgt_lo = init.sgt_lo;
 	r->sgt_hi = init.sgt_hi;
+	r->stream_lo = init.stream_lo;
+	r->stream_hi = init.stream_hi;
 	r->shared_m.exists = true;
 	r->shared_m.uid = mctx[shared_ctx].uid;
 	if (!sigsetjmp(r->stop, 1)) {
@@ -3393,6 +3947,8 @@ static void case_concurrent(struct runner *r)
 		w->map_hi = 4 * t + 4;
 		w->sgt_lo = 4 * t;
 		w->sgt_hi = 4 * t + 4;
+		w->stream_lo = 2 * t;
+		w->stream_hi = 2 * t + 2;
 		pthread_create(&th[t], NULL, worker_main, w);
 	}
 	while (__atomic_load_n(&conc_steps, __ATOMIC_RELAXED) < unbind_at &&
@@ -3642,6 +4198,63 @@ static int sw_pool_create(struct runner *r, int n)
 	if (p < 0)
 		return -1;
 	do_pool_destroy(r, SWEEP_CTX, r->pool[p].h, 0);
+	return 0;
+}
+
+/* A streaming mapping of @kind, unmapped after. */
+static int sweep_map(struct runner *r, int n, u32 kind, u32 cflags)
+{
+	struct dmashim_map_opts mo = {
+		.sz = sizeof(mo),
+		.flags = cflags & DMASHIM_MODEL_F_ATOMIC ? DMASHIM_MAP_NOWAIT : 0,
+	};
+	struct opts_img o;
+	int i;
+
+	memset(&o, 0, sizeof(o));
+	memcpy(o.b, &mo, sizeof(mo));
+	o.n = sizeof(mo);
+	i = do_map(r, SWEEP_CTX, kind, r->stream_lo, 100, 3 * PAGE,
+		   DMASHIM_DIR_TO_DEVICE, &o, cflags, n);
+	if (i < 0)
+		return -1;
+	do_unmap(r, SWEEP_CTX, r->buf[i].h, 0);
+	return 0;
+}
+
+static int sw_map_single(struct runner *r, int n)
+{
+	return sweep_map(r, n, DMASHIM_KIND_MAP_SINGLE, 0);
+}
+
+static int sw_map_page_nowait_atomic(struct runner *r, int n)
+{
+	return sweep_map(r, n, DMASHIM_KIND_MAP_PAGE, DMASHIM_MODEL_F_ATOMIC);
+}
+
+static int sw_map_sgtable(struct runner *r, int n)
+{
+	return sweep_map(r, n, DMASHIM_KIND_MAP_SGTABLE, 0);
+}
+
+static int sw_ctx_create_opts(struct runner *r, int n)
+{
+	struct dmashim_limits l = {
+		.sz = sizeof(l), .max_bytes = 1 << 20, .max_handles = 10,
+		.max_mappings = 2,
+	};
+	struct opts_img o;
+
+	memset(&o, 0, sizeof(o));
+	memcpy(o.b, &l, sizeof(l));
+	o.n = sizeof(l);
+	if (!do_ctx_create_lim(r, 2, false, 0, n, &o)) {
+		check_ctx_dirs(r);
+		return -1;
+	}
+	do_ctx_destroy(r, 2, false, 0);
+	do_ctx_forget(r, 2);
+	check_ctx_dirs(r);
 	return 0;
 }
 
@@ -3956,6 +4569,11 @@ static const struct sweep_entry sweeps[] = {
 	{ "pool_alloc_nowait_atomic", sw_pool_alloc_nowait_atomic, true,
 	  FEAT_ATOMIC },
 	{ "table_insert", sw_table_insert, true, FEAT_PRESSURE },
+	{ "ctx_create_opts", sw_ctx_create_opts, false, FEAT_NR },
+	{ "map_single", sw_map_single, true, FEAT_NR },
+	{ "map_page_nowait_atomic", sw_map_page_nowait_atomic, true,
+	  FEAT_ATOMIC },
+	{ "map_sgtable", sw_map_sgtable, true, FEAT_NR },
 	{ "get_sgtable", sw_get_sgtable, true, FEAT_SGT },
 	{ "get_sgtable_noncoherent", sw_get_sgtable_noncoherent, true,
 	  FEAT_SGT },
