@@ -11,6 +11,8 @@
 #   make soak     boot the debug kernel BOOTS times per VARIANT, with
 #                 MODULES=test (make test's guest) or none, and count the
 #                 checker reports of each boot (scripts/soak.sh)
+#   make soak-model DURATION=s SEED=n VARIANT=v  the model-based test for
+#                 s seconds in one guest (scripts/soak-model.sh)
 #   make docs     render the API reference from the header into build/doc
 #   make migrate-check  the dmashim migration on a corpus of real 6.1 drivers
 #   make abi-check the ABI against abi/dmashim.abi (also in make check)
@@ -26,9 +28,11 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 BOOTS ?= 10
 MODULES ?= test
 VARIANT ?=
+DURATION ?= 3600
+SEED ?=
 
-.PHONY: all modules setup test check run kernel bindings bench soak docs \
-	migrate-check abi-check clean
+.PHONY: all modules setup test check run kernel bindings bench soak soak-model \
+	docs migrate-check abi-check clean
 
 all: modules
 
@@ -62,6 +66,10 @@ bench: setup
 
 soak: setup
 	@scripts/soak.sh -n $(BOOTS) -m $(MODULES) $(VARIANT)
+
+soak-model: setup
+	@scripts/soak-model.sh -d $(DURATION) $(if $(SEED),-s $(SEED)) \
+		$(firstword $(VARIANT))
 
 docs: setup
 	@KDIR=$(KDIR) scripts/check.sh docs

@@ -21,7 +21,7 @@ DMASHIM_PYTHON=/usr/bin/python3
 # The Debian package the test kernel, kunit.py and kselftest.h come from.
 DMASHIM_SRC_PKG=linux-source-6.1
 # The sets of scripts/manifest that make a test guest (make test, make soak).
-DMASHIM_TEST_SETS=(dmashim kunit mmap samples rust)
+DMASHIM_TEST_SETS=(dmashim kunit mmap model samples rust)
 
 die() {
 	echo "$*" >&2
