@@ -739,8 +739,11 @@ int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * not an enum dmashim_dir, or @opts is malformed or has unknown flags;
  * -E2BIG if @len is more than the device maps in one piece, or the memory
  * is out of the reach of a device without an IOMMU or bounce buffers;
- * -ENOMEM if the mapping failed; -EDQUOT past the context's mapping
- * limit; -ENOSPC; or an error every call shares.
+ * -EBUSY if the device may write the memory (@dir is not
+ * %DMASHIM_DIR_TO_DEVICE) and its first cache line starts another live
+ * mapping the device may write, for any device (the DMA API does not
+ * support such overlaps); -ENOMEM if the mapping failed; -EDQUOT past the
+ * context's mapping limit; -ENOSPC; or an error every call shares.
  */
 int dmashim_map_single(struct dmashim_ctx *ctx, void *cpu_addr, u64 len,
 		       u32 dir, const struct dmashim_map_opts *opts,
@@ -777,8 +780,9 @@ int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
  * are what dmashim_dma_segment() reports.
  *
  * Context: As dmashim_map_single().
- * Return: As dmashim_map_single(); -EINVAL also if @sgt is NULL or empty,
- * or already mapped through this context.
+ * Return: As dmashim_map_single(), -EBUSY for the first cache line of any
+ * entry; -EINVAL also if @sgt is NULL or empty, or already mapped through
+ * this context.
  */
 int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
 			u32 dir, const struct dmashim_map_opts *opts,

@@ -66,7 +66,7 @@ static const struct {
  *
  * Return: the attributes.
  */
-unsigned long dmashim_flags_to_attrs(u32 flags)
+static unsigned long dmashim_flags_to_attrs(u32 flags)
 {
 	unsigned long attrs = 0;
 	size_t i;
@@ -109,8 +109,7 @@ static int dmashim_coherent_sgtable(struct dmashim_entry *entry,
 	int ret;
 
 	ret = dma_get_sgtable_attrs(entry->ctx->dev, sgt, entry->cookie,
-				    entry->dma_addr, entry->len,
-				    dmashim_flags_to_attrs(entry->flags));
+				    entry->dma_addr, entry->len, entry->attrs);
 	if (ret)
 		return ret;
 	if (!dmashim_sgt_covers(sgt, entry->len)) {
@@ -156,7 +155,7 @@ static int dmashim_zero_unmapped(struct dmashim_entry *entry)
 static void dmashim_coherent_release(struct dmashim_entry *entry)
 {
 	dma_free_attrs(entry->ctx->dev, entry->len, entry->cookie,
-		       entry->dma_addr, dmashim_flags_to_attrs(entry->flags));
+		       entry->dma_addr, entry->attrs);
 }
 
 static struct dmashim_entry *
@@ -170,6 +169,7 @@ dmashim_coherent_acquire(struct dmashim_ctx *ctx,
 		return entry;
 	entry->len = req->len;
 	entry->flags = req->flags;
+	entry->attrs = dmashim_flags_to_attrs(req->flags);
 	entry->dir = DMASHIM_DIR_BIDIRECTIONAL;
 	entry->cookie = dma_alloc_attrs(ctx->dev, req->len, &entry->dma_addr,
 					gfp, dmashim_flags_to_attrs(req->flags));
@@ -256,6 +256,7 @@ dmashim_noncoherent_acquire(struct dmashim_ctx *ctx,
 		return entry;
 	entry->len = req->len;
 	entry->flags = req->flags;
+	entry->attrs = dmashim_flags_to_attrs(req->flags);
 	entry->dir = req->dir;
 	entry->page = dma_alloc_pages(ctx->dev, req->len, &entry->dma_addr,
 				      req->dir, gfp);

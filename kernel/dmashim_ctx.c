@@ -41,25 +41,6 @@ static DEFINE_XARRAY_ALLOC1(dmashim_ctx_ids);
 static DEFINE_XARRAY(dmashim_ctx_floors);
 static u32 dmashim_next_ctx_id;
 #define DMASHIM_CTX_ID_RETIRED	xa_mk_value(0)
-/* On the id of a revoked context (XA_MARK_0 is the allocator's). */
-#define DMASHIM_CTX_ID_DEAD	XA_MARK_1
-
-/**
- * dmashim_ctx_id_live() - whether a context id names a live context
- * @id: the id.
- *
- * Context: Any context; lock-free, dereferences no context.
- * Return: true if a context holds @id and has not been revoked.
- */
-bool dmashim_ctx_id_live(u16 id)
-{
-	void *entry = xa_load(&dmashim_ctx_ids, id);
-
-	return entry && !xa_is_value(entry) &&
-	       !xa_get_mark(&dmashim_ctx_ids, id, DMASHIM_CTX_ID_DEAD);
-}
-
-struct workqueue_struct *dmashim_wq;
 
 u32 dmashim_abi_version(void)
 {
@@ -126,7 +107,7 @@ static void dmashim_ctx_revoke(struct dmashim_ctx *ctx, u64 *leaked,
 		goto out;
 	ctx->revoked = true;
 	WRITE_ONCE(ctx->dead, true);
-	xa_set_mark(&dmashim_ctx_ids, ctx->id, DMASHIM_CTX_ID_DEAD);
+	dmashim_id_set_live(ctx->id, false);
 	/* Pairs with the SRCU read lock after @used is set in allocations. */
 	smp_mb();
 	dmashim_debugfs_remove(ctx);
@@ -319,6 +300,7 @@ static int dmashim_ctx_new(struct device *dev,
 				    xa_mk_value(0));
 	dmashim_fault_init(&ctx->fault, dev);
 	dmashim_debugfs_add(ctx);
+	dmashim_id_set_live(id, true);
 	*ctxp = ctx;
 	return 0;
 }
@@ -449,12 +431,12 @@ static int __init dmashim_init(void)
 {
 	int ret;
 
-	dmashim_wq = alloc_workqueue("dmashim", WQ_UNBOUND, 0);
-	if (!dmashim_wq)
-		return -ENOMEM;
+	ret = dmashim_table_init();
+	if (ret)
+		return ret;
 	ret = dmashim_share_init();
 	if (ret) {
-		destroy_workqueue(dmashim_wq);
+		dmashim_table_exit();
 		return ret;
 	}
 	dmashim_debugfs_init();
@@ -465,7 +447,7 @@ static void __exit dmashim_exit(void)
 {
 	/* Releases and contexts freed from atomic context may be on the way. */
 	rcu_barrier();
-	destroy_workqueue(dmashim_wq);
+	dmashim_table_exit();
 	dmashim_debugfs_exit();
 	dmashim_share_exit();
 	xa_destroy(&dmashim_ctx_ids);

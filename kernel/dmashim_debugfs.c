@@ -80,7 +80,7 @@ static int dmashim_handles_show(struct seq_file *m, void *v)
 	}
 	seq_printf(m, "0x%016llx %-10s %-10llu %pad 0x%04lx 0x%04x %pS\n",
 		   READ_ONCE(entry->handle), entry->ops->name, entry->len,
-		   &entry->dma_addr, dmashim_flags_to_attrs(entry->flags),
+		   &entry->dma_addr, entry->attrs,
 		   entry->flags, (void *)entry->caller);
 	return 0;
 }

@@ -151,8 +151,11 @@ struct dmashim_kind_ops {
  *	compare.  Written with release semantics after the other fields.
  * @cpu_addr: kernel address of the memory, or NULL.
  * @len: length asked for (the block size for blocks and pools).
- * @flags: enum dmashim_alloc_flags as allocated.
+ * @flags: enum dmashim_alloc_flags (buffers) or enum dmashim_map_flags
+ *	as allocated or mapped.
  * @gen: the generation of the last handle this slot carried.
+ * @attrs: the DMA_ATTR_* the memory was allocated or mapped with, for its
+ *	free or unmap and for debugfs.
  * @state: DMASHIM_STATE_* (atomic64_t for cmpxchg).
  * @dma_addr: device address of the first byte.
  * @ops: the kind; NULL while the slot is free.
@@ -168,6 +171,7 @@ struct dmashim_kind_ops {
  * @node: on the context's free-slot or release list, or a pool's
  *	quarantine.
  * @map_sgt: the pages user mappings fault in, while mapped.
+ * @map_phys: the first byte of a single or page mapping.
  *
  * Every reuse of a slot waits for a grace period after it was retired, so
  * a reader that saw @handle sees the fields of that allocation until its
@@ -179,6 +183,7 @@ struct dmashim_entry {
 	u64 len;
 	u32 flags;
 	u32 gen;
+	unsigned long attrs;
 	atomic64_t state;
 	dma_addr_t dma_addr;
 	const struct dmashim_kind_ops *ops;
@@ -195,6 +200,7 @@ struct dmashim_entry {
 	unsigned long gp;
 	struct list_head node;
 	struct sg_table *map_sgt;
+	phys_addr_t map_phys;
 };
 
 /* One page of entries; slots are never moved or freed before the context. */
@@ -325,6 +331,9 @@ struct dmashim_ctx {
 extern struct srcu_struct dmashim_alloc_srcu;
 /* Deferred releases and frees; drained when the module goes. */
 extern struct workqueue_struct *dmashim_wq;
+int dmashim_table_init(void);
+void dmashim_table_exit(void);
+void dmashim_id_set_live(u16 id, bool live);
 
 static inline u64 dmashim_handle_encode(u16 ctx_id, bool pool, u32 gen,
 					u32 slot)
@@ -422,7 +431,6 @@ struct dmashim_entry *dmashim_slot_entry(struct dmashim_chunk_dir *dir, u32 slot
 void dmashim_test_next_ctx_id(u32 id);
 
 /* dmashim_buffer.c */
-unsigned long dmashim_flags_to_attrs(u32 flags);
 bool dmashim_dir_valid(u32 dir);
 
 /* dmashim_share.c */
@@ -430,9 +438,6 @@ void dmashim_share_revoke(struct dmashim_ctx *ctx);
 void dmashim_share_ctx_free(struct dmashim_ctx *ctx);
 int dmashim_share_init(void);
 void dmashim_share_exit(void);
-
-/* dmashim_ctx.c */
-bool dmashim_ctx_id_live(u16 id);
 
 /* dmashim_fault.c */
 void dmashim_fault_init(struct dmashim_fault *fault, struct device *dev);

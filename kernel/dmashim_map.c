@@ -26,6 +26,13 @@
  * return 0 while the sync still walks the caller's table.)  Revocation
  * ignores pins: syncs run inside an RCU read-side section, so after its
  * synchronize_rcu() none is left, and it unmaps what is still mapped, once.
+ *
+ * The DMA API does not support two live mappings that the device may
+ * write and that start in the same cache line (DMA-API debug warns: the
+ * CPU could see stale data of one after the other's sync).  dmashim keeps
+ * the first cache line of every such mapping (of every entry of a table)
+ * in one XArray for all devices, as DMA-API debug does, and refuses an
+ * overlapping one with -EBUSY before it reaches the DMA API.
  */
 #include <linux/dma-direct.h>
 #include <linux/dma-map-ops.h>
@@ -89,7 +96,107 @@ static void dmashim_map_retire(struct dmashim_entry *entry)
 	dmashim_defer_release(entry);
 }
 
+/* ---- device-writable cache lines ---------------------------------------- */
+
+static DEFINE_XARRAY_FLAGS(dmashim_write_lines, XA_FLAGS_LOCK_IRQ);
+
+static bool dmashim_device_writes(u32 dir)
+{
+	return dir != DMASHIM_DIR_TO_DEVICE;
+}
+
+/* Claim the cache line of @phys for @entry: 0, -EBUSY if taken, -ENOMEM. */
+static int dmashim_line_claim(phys_addr_t phys, struct dmashim_entry *entry,
+			      gfp_t gfp)
+{
+	unsigned long irqflags;
+	int ret;
+
+	xa_lock_irqsave(&dmashim_write_lines, irqflags);
+	ret = __xa_insert(&dmashim_write_lines, phys >> L1_CACHE_SHIFT, entry,
+			  gfp);
+	xa_unlock_irqrestore(&dmashim_write_lines, irqflags);
+	return ret;
+}
+
+/* Give the line of @phys back if @entry holds it. */
+static void dmashim_line_unclaim(phys_addr_t phys, struct dmashim_entry *entry)
+{
+	unsigned long irqflags;
+
+	xa_lock_irqsave(&dmashim_write_lines, irqflags);
+	__xa_cmpxchg(&dmashim_write_lines, phys >> L1_CACHE_SHIFT, entry, NULL,
+		     0);
+	xa_unlock_irqrestore(&dmashim_write_lines, irqflags);
+}
+
+/* The first line of each entry of @sgt, for @entry; all or none. */
+static int dmashim_sgt_lines_claim(struct sg_table *sgt,
+				   struct dmashim_entry *entry, gfp_t gfp)
+{
+	struct scatterlist *sg;
+	unsigned int i, done;
+	int ret = 0;
+
+	for_each_sgtable_sg(sgt, sg, i) {
+		ret = dmashim_line_claim(sg_phys(sg), entry, gfp);
+		if (ret)
+			break;
+	}
+	if (!ret)
+		return 0;
+	done = i;
+	for_each_sgtable_sg(sgt, sg, i) {
+		if (i == done)
+			break;
+		dmashim_line_unclaim(sg_phys(sg), entry);
+	}
+	return ret;
+}
+
+static void dmashim_sgt_lines_unclaim(struct sg_table *sgt,
+				      struct dmashim_entry *entry)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sgtable_sg(sgt, sg, i)
+		dmashim_line_unclaim(sg_phys(sg), entry);
+}
+
 /* ---- kernel buffers and pages ------------------------------------------- */
+
+/* The line check and the mapping of a single or page range, at @phys. */
+static int dmashim_range_map(struct dmashim_entry *entry,
+			     const struct dmashim_alloc_req *req,
+			     phys_addr_t phys, gfp_t gfp)
+{
+	struct device *dev = entry->ctx->dev;
+	int ret;
+
+	entry->map_phys = phys;
+	if (dmashim_device_writes(req->dir)) {
+		ret = dmashim_line_claim(phys, entry, gfp);
+		if (ret)
+			return ret;
+	}
+	entry->dma_addr = dma_map_page_attrs(dev, pfn_to_page(PHYS_PFN(phys)),
+					     offset_in_page(phys), req->len,
+					     req->dir, entry->attrs);
+	if (!dma_mapping_error(dev, entry->dma_addr))
+		return 0;
+	if (dmashim_device_writes(req->dir))
+		dmashim_line_unclaim(phys, entry);
+	return -ENOMEM;
+}
+
+static void dmashim_range_release(struct dmashim_entry *entry)
+{
+	dma_unmap_page_attrs(entry->ctx->dev, entry->dma_addr, entry->len,
+			     entry->dir, entry->attrs);
+	if (dmashim_device_writes(entry->dir))
+		dmashim_line_unclaim(entry->map_phys, entry);
+}
 
 /*
  * Whether @len bytes at @phys can be mapped for @dev at all: no longer than
@@ -106,19 +213,15 @@ static bool dmashim_map_fits(struct device *dev, phys_addr_t phys, u64 len)
 	return dma_capable(dev, phys_to_dma(dev, phys), len, true);
 }
 
-static void dmashim_single_release(struct dmashim_entry *entry)
-{
-	dma_unmap_single_attrs(entry->ctx->dev, entry->dma_addr, entry->len,
-			       entry->dir, dmashim_map_attrs(entry->flags));
-}
-
 static struct dmashim_entry *
 dmashim_single_acquire(struct dmashim_ctx *ctx,
 		       const struct dmashim_alloc_req *req, gfp_t gfp)
 {
+	phys_addr_t phys = virt_to_phys(req->priv);
 	struct dmashim_entry *entry;
+	int ret;
 
-	if (!dmashim_map_fits(ctx->dev, virt_to_phys(req->priv), req->len))
+	if (!dmashim_map_fits(ctx->dev, phys, req->len))
 		return ERR_PTR(-E2BIG);
 	entry = dmashim_slot_get(ctx, req->ops, gfp);
 	if (IS_ERR(entry))
@@ -126,12 +229,11 @@ dmashim_single_acquire(struct dmashim_ctx *ctx,
 	entry->len = req->len;
 	entry->dir = req->dir;
 	entry->flags = req->flags;
-	entry->dma_addr = dma_map_single_attrs(ctx->dev, req->priv, req->len,
-					       req->dir,
-					       dmashim_map_attrs(req->flags));
-	if (dma_mapping_error(ctx->dev, entry->dma_addr)) {
+	entry->attrs = dmashim_map_attrs(req->flags);
+	ret = dmashim_range_map(entry, req, phys, gfp);
+	if (ret) {
 		dmashim_slot_put(entry);
-		return ERR_PTR(-ENOMEM);
+		return ERR_PTR(ret);
 	}
 	return entry;
 }
@@ -142,24 +244,19 @@ static const struct dmashim_kind_ops dmashim_single_ops = {
 	.charge = DMASHIM_CHARGE_MAPPING,
 	.acquire = dmashim_single_acquire,
 	.retire = dmashim_map_retire,
-	.release = dmashim_single_release,
+	.release = dmashim_range_release,
 	.sync = dmashim_map_sync,
 };
-
-static void dmashim_page_release(struct dmashim_entry *entry)
-{
-	dma_unmap_page_attrs(entry->ctx->dev, entry->dma_addr, entry->len,
-			     entry->dir, dmashim_map_attrs(entry->flags));
-}
 
 static struct dmashim_entry *
 dmashim_page_acquire(struct dmashim_ctx *ctx,
 		     const struct dmashim_alloc_req *req, gfp_t gfp)
 {
+	phys_addr_t phys = page_to_phys((struct page *)req->priv) + req->offset;
 	struct dmashim_entry *entry;
+	int ret;
 
-	if (!dmashim_map_fits(ctx->dev, page_to_phys((struct page *)req->priv) +
-			      req->offset, req->len))
+	if (!dmashim_map_fits(ctx->dev, phys, req->len))
 		return ERR_PTR(-E2BIG);
 	entry = dmashim_slot_get(ctx, req->ops, gfp);
 	if (IS_ERR(entry))
@@ -167,12 +264,11 @@ dmashim_page_acquire(struct dmashim_ctx *ctx,
 	entry->len = req->len;
 	entry->dir = req->dir;
 	entry->flags = req->flags;
-	entry->dma_addr = dma_map_page_attrs(ctx->dev, req->priv, req->offset,
-					     req->len, req->dir,
-					     dmashim_map_attrs(req->flags));
-	if (dma_mapping_error(ctx->dev, entry->dma_addr)) {
+	entry->attrs = dmashim_map_attrs(req->flags);
+	ret = dmashim_range_map(entry, req, phys, gfp);
+	if (ret) {
 		dmashim_slot_put(entry);
-		return ERR_PTR(-ENOMEM);
+		return ERR_PTR(ret);
 	}
 	return entry;
 }
@@ -183,7 +279,7 @@ static const struct dmashim_kind_ops dmashim_page_ops = {
 	.charge = DMASHIM_CHARGE_MAPPING,
 	.acquire = dmashim_page_acquire,
 	.retire = dmashim_map_retire,
-	.release = dmashim_page_release,
+	.release = dmashim_range_release,
 	.sync = dmashim_map_sync,
 };
 
@@ -230,7 +326,9 @@ static void dmashim_sgt_unclaim(struct dmashim_ctx *ctx, struct sg_table *sgt)
 static void dmashim_sgt_release(struct dmashim_entry *entry)
 {
 	dma_unmap_sgtable(entry->ctx->dev, entry->sgt, entry->dir,
-			  dmashim_map_attrs(entry->flags));
+			  entry->attrs);
+	if (dmashim_device_writes(entry->dir))
+		dmashim_sgt_lines_unclaim(entry->sgt, entry);
 	dmashim_sgt_unclaim(entry->ctx, entry->sgt);
 }
 
@@ -246,13 +344,22 @@ dmashim_sgt_acquire(struct dmashim_ctx *ctx,
 	entry->len = req->len;
 	entry->dir = req->dir;
 	entry->flags = req->flags;
+	entry->attrs = dmashim_map_attrs(req->flags);
 	entry->sgt = req->priv;
 	ret = dmashim_sgt_claim(ctx, entry->sgt, gfp);
 	if (ret)
 		goto put_slot;
-	ret = dma_map_sgtable(ctx->dev, entry->sgt, req->dir,
-			      dmashim_map_attrs(req->flags));
+	if (dmashim_device_writes(req->dir)) {
+		ret = dmashim_sgt_lines_claim(entry->sgt, entry, gfp);
+		if (ret) {
+			dmashim_sgt_unclaim(ctx, entry->sgt);
+			goto put_slot;
+		}
+	}
+	ret = dma_map_sgtable(ctx->dev, entry->sgt, req->dir, entry->attrs);
 	if (ret) {
+		if (dmashim_device_writes(req->dir))
+			dmashim_sgt_lines_unclaim(entry->sgt, entry);
 		dmashim_sgt_unclaim(ctx, entry->sgt);
 		/* -EINVAL, -EIO, -EREMOTEIO: the header's one "mapping failed". */
 		ret = -ENOMEM;

@@ -49,6 +49,47 @@
 #include "dmashim_trace.h"
 
 DEFINE_SRCU(dmashim_alloc_srcu);
+struct workqueue_struct *dmashim_wq;
+
+/* The ids of live contexts: -EXDEV names one, else a handle is -EBADF. */
+static DECLARE_BITMAP(dmashim_live_ids, DMASHIM_CTX_ID_MAX + 1);
+
+/**
+ * dmashim_table_init() - what every table shares: the release workqueue
+ *
+ * Context: Module init.
+ * Return: 0 or -ENOMEM.
+ */
+int dmashim_table_init(void)
+{
+	dmashim_wq = alloc_workqueue("dmashim", WQ_UNBOUND, 0);
+	return dmashim_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * dmashim_table_exit() - drain and free the release workqueue
+ *
+ * Context: Module exit, after rcu_barrier().
+ */
+void dmashim_table_exit(void)
+{
+	destroy_workqueue(dmashim_wq);
+}
+
+/**
+ * dmashim_id_set_live() - say whether a context id names a live context
+ * @id: the id.
+ * @live: true from creation, false from revocation on.
+ *
+ * Context: Any context.
+ */
+void dmashim_id_set_live(u16 id, bool live)
+{
+	if (live)
+		set_bit(id, dmashim_live_ids);
+	else
+		clear_bit(id, dmashim_live_ids);
+}
 
 /* Largest size-first structure a caller may pass. */
 #define DMASHIM_STRUCT_MAX	PAGE_SIZE
@@ -70,7 +111,7 @@ int dmashim_lookup_error(struct dmashim_ctx *ctx, u64 raw)
 
 	if (READ_ONCE(ctx->dead))
 		err = -ENODEV;
-	else if (id && id != ctx->id && dmashim_ctx_id_live(id))
+	else if (id && id != ctx->id && test_bit(id, dmashim_live_ids))
 		err = -EXDEV;
 	else
 		err = -EBADF;
@@ -713,6 +754,7 @@ void dmashim_release_now(struct dmashim_entry *entry)
 	if (entry->flags & DMASHIM_ENTRY_PENDING)
 		dmashim_count(ctx, DMASHIM_PENDING_RELEASE, -1);
 	entry->flags = 0;
+	entry->attrs = 0;
 	if (!READ_ONCE(ctx->dead))
 		dmashim_slot_put(entry);
 }

@@ -247,6 +247,67 @@ static void dmashim_map_sync_sgtable(struct kunit *test)
 	sg_free_table(sgt);
 }
 
+/* Two live mappings the device may write may not start in one line. */
+static void dmashim_map_single_overlapping_writable_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	u8 *mem = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	dmashim_handle_t a = 0, b = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_EQ(test, dmashim_map_single(ctx, mem, 64,
+						 DMASHIM_DIR_FROM_DEVICE, NULL,
+						 &a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem + 8, 64,
+						 DMASHIM_DIR_BIDIRECTIONAL,
+						 NULL, &b), -EBUSY);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live_mappings, 1ULL);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem + 8, 64,
+						 DMASHIM_DIR_BIDIRECTIONAL,
+						 NULL, &b), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, b), 0);
+}
+
+/* The device only reads: overlapping mappings are fine. */
+static void dmashim_map_single_overlapping_to_device(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	u8 *mem = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	dmashim_handle_t a = 0, b = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_EQ(test, dmashim_map_single(ctx, mem, 64,
+						 DMASHIM_DIR_TO_DEVICE, NULL,
+						 &a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem, 64,
+						 DMASHIM_DIR_TO_DEVICE, NULL,
+						 &b), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, b), 0);
+}
+
+/* Tables too: an entry that starts in a line another mapping holds. */
+static void dmashim_map_sgtable_overlapping_writable_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct sg_table *sgt = make_sgt(test, 2);
+	dmashim_handle_t a = 0, b = 0;
+
+	KUNIT_ASSERT_EQ(test, dmashim_map_page(ctx, sg_page(sgt->sgl), 0, 64,
+					       DMASHIM_DIR_FROM_DEVICE, NULL,
+					       &a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt,
+						  DMASHIM_DIR_FROM_DEVICE,
+						  NULL, &b), -EBUSY);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt,
+						  DMASHIM_DIR_FROM_DEVICE,
+						  NULL, &b), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, b), 0);
+	sg_free_table(sgt);
+}
+
 /* A length that takes the end back below the start is no range. */
 static void dmashim_map_single_wrapping_len_refused(struct kunit *test)
 {
@@ -567,6 +628,9 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_sync_direction),
 	KUNIT_CASE(dmashim_map_sync_sgtable),
 	KUNIT_CASE(dmashim_unmap_racing_sync_frees_table),
+	KUNIT_CASE(dmashim_map_single_overlapping_writable_refused),
+	KUNIT_CASE(dmashim_map_single_overlapping_to_device),
+	KUNIT_CASE(dmashim_map_sgtable_overlapping_writable_refused),
 	KUNIT_CASE(dmashim_map_single_wrapping_len_refused),
 	KUNIT_CASE(dmashim_map_page_wrapping_offset_refused),
 	KUNIT_CASE(dmashim_map_page_beyond_mask_refused),
