@@ -330,8 +330,9 @@ struct mbuf {
 	/* First mapping's file and offset (for -x multimap). */
 	int map_fd;
 	u64 map_off;
-	/* Streaming mappings: the device's stream slot; learned segments. */
+	/* Streaming mappings: the device's stream slot and offset in it. */
 	int sslot;
+	u64 soff;
 	u32 nseg;
 	u64 seg_dma[DMASHIM_MODEL_STREAM_ENTRIES];
 	u64 seg_len[DMASHIM_MODEL_STREAM_ENTRIES];
@@ -531,13 +532,17 @@ static bool racing_unbind(struct runner *r);
 
 static void expect_ret(struct runner *r, u32 set, int ret)
 {
+	char want[256];
+
 	if (!set)
 		set = XS_OK;
 	if (racing_unbind(r))
 		set |= X(ENODEV);
-	if (!(xbit(ret) & set))
-		stop_case(r, "expected %s, got %s", setname(set),
-			  errname(ret));
+	if (!(xbit(ret) & set)) {
+		/* setname() reuses errname()'s buffer: one at a time. */
+		snprintf(want, sizeof(want), "%s", setname(set));
+		stop_case(r, "expected %s, got %s", want, errname(ret));
+	}
 }
 
 /* Register a new handle; a value issued before is a reissue. */
@@ -2605,6 +2610,31 @@ static void learn_segments(struct runner *r, int i)
 	b->nseg = n;
 }
 
+/* x86's L1_CACHE_BYTES: the line the DMA API tracks per mapping. */
+#define CACHE_LINE	64
+
+/*
+ * Does a live single or page mapping that the device may write start in
+ * the cache line of @off in stream slot @slot?  (The header: -EBUSY.)
+ * Stream blocks are page aligned; tables use pages of their own, and a
+ * table is mapped once at a time, so only blocks can overlap.
+ */
+static bool map_line_taken(struct runner *r, int slot, u64 off)
+{
+	int i;
+
+	for (i = 0; i < MAX_BUFS; i++) {
+		struct mbuf *b = &r->buf[i];
+
+		if (b->used && !b->dead && is_map(b) &&
+		    b->kind != DMASHIM_KIND_MAP_SGTABLE && b->sslot == slot &&
+		    b->dir != DMASHIM_DIR_TO_DEVICE &&
+		    b->soff / CACHE_LINE == off / CACHE_LINE)
+			return true;
+	}
+	return false;
+}
+
 /*
  * dmashim_map_single(), _page() or _sgtable() (@kind) of stream slot
  * @slot: [@off, @off + @len) of its block, or its table (@len 0: an
@@ -2649,6 +2679,9 @@ static int do_map(struct runner *r, int c, u32 kind, int slot, u64 off,
 	if (!e && !own && mc(r, c)->lim.max_mappings &&
 	    cnt_of(r, c)->lm + 1 > mc(r, c)->lim.max_mappings)
 		own |= X(EDQUOT);
+	if (!e && !own && !sgt && dir != DMASHIM_DIR_TO_DEVICE &&
+	    map_line_taken(r, slot, off))
+		own |= X(EBUSY);
 	e |= own;
 	dev_call(r, &k, inject);
 	if (r->consumed)
@@ -2672,6 +2705,7 @@ static int do_map(struct runner *r, int c, u32 kind, int slot, u64 off,
 	}
 	i = buf_new(r, c, k.out, kind, 0, dir, sgt ? STREAM_SGT_LEN : len, -1);
 	r->buf[i].sslot = slot;
+	r->buf[i].soff = off;
 	if (sgt) {
 		r->sgt_map[slot] = i;
 		learn_segments(r, i);
@@ -2965,6 +2999,14 @@ static void do_put_sgt_wrong(struct runner *r, int c, u64 h, int s,
 		e |= X(EINVAL);
 	if (i >= 0 && is_map(&r->buf[i]))
 		e |= X(EBADF);
+	/*
+	 * Revoked or not: -ENODEV would say the table was freed, so a table
+	 * not out is -EINVAL then too (also while an unbind may be racing).
+	 */
+	if (e & X(ENODEV) && !(cflags & DMASHIM_MODEL_F_NULL_CTX))
+		e = (e & ~X(ENODEV)) | X(EINVAL);
+	if (racing_unbind(r))
+		e |= X(EINVAL);
 	snprintf(r->op, sizeof(r->op),
 		 "put_sgtable(ctx=%d h=0x%llx, no table out, slot=%d cflags=%#x)",
 		 c, h, s, cflags);

@@ -943,6 +943,7 @@ free_lanes:
 static void __exit model_exit(void)
 {
 	unsigned int i;
+	int ret;
 
 	misc_deregister(&model_misc);
 	/* Unbinds: plain contexts destroyed, devm ones revoked. */
@@ -955,10 +956,10 @@ static void __exit model_exit(void)
 			continue;
 		/* The model left a table out: give it back (-ENODEV). */
 		ctx = slot_ctx_get(s->ctx);
-		if (ctx)
-			dmashim_put_sgtable(ctx, (__force dmashim_handle_t)s->handle,
-					    &s->sgt);
-		else
+		ret = ctx ? dmashim_put_sgtable(ctx, (__force dmashim_handle_t)
+						s->handle, &s->sgt) : -EINVAL;
+		/* Freed by dmashim on 0 and -ENODEV only, else still ours. */
+		if (ret && ret != -ENODEV)
 			sg_free_table(&s->sgt);
 		dmashim_ctx_put(ctx);
 		s->out = false;
