@@ -13,7 +13,11 @@
 #            iommu-strict  as iommu, with strict TLB invalidation
 #   -t       hard timeout (default $DMASHIM_QEMU_TIMEOUT, else 600 s)
 # Environment: DMASHIM_QEMU_CPU overrides the CPU model (to re-measure, see
-# below), DMASHIM_QEMU_APPEND adds kernel command line arguments.
+# below), DMASHIM_QEMU_APPEND adds kernel command line arguments,
+# DMASHIM_QEMU_ICOUNT=1 runs the guest with -icount shift=0 (one virtual
+# nanosecond per instruction: guest time counts instructions, for make
+# bench's repeatable ratios) on one vCPU: with two, 6.1's secondary CPU
+# bring-up did not finish in minutes (measured).
 set -euo pipefail
 
 # shellcheck source=scripts/lib/common.sh
@@ -47,12 +51,13 @@ variant=$1 kernel=$2 initrd=$3 log=$4
 
 # The IOMMU must come before the devices it translates for; interrupt
 # remapping stays off (the test kernel has no IRQ_REMAP).
-devices=() cmdline=
+devices=() cmdline= smp=2
+[ "${DMASHIM_QEMU_ICOUNT:-0}" != 1 ] || devices+=(-icount shift=0) smp=1
 case $variant in
 plain) ;;
-iommu) devices=(-device "intel-iommu,intremap=off") cmdline=intel_iommu=on ;;
+iommu) devices+=(-device "intel-iommu,intremap=off") cmdline=intel_iommu=on ;;
 iommu-strict)
-	devices=(-device "intel-iommu,intremap=off")
+	devices+=(-device "intel-iommu,intremap=off")
 	cmdline="intel_iommu=on iommu.strict=1" ;;
 *) die "qemu: unknown variant '$variant' (plain, iommu, iommu-strict)" ;;
 esac
@@ -63,7 +68,7 @@ lock_machine
 start=$SECONDS
 rc=0
 timeout --kill-after=10 "$timeout_s" \
-	qemu-system-x86_64 -accel tcg -machine q35 -cpu "$CPU" -m 1G -smp 2 \
+	qemu-system-x86_64 -accel tcg -machine q35 -cpu "$CPU" -m 1G -smp $smp \
 	-nodefaults -display none -monitor none -no-reboot \
 	-serial "file:$log" "${devices[@]}" -device edu \
 	-kernel "$kernel" -initrd "$initrd" \

@@ -13,7 +13,7 @@ PACKAGES=(
 	libelf-dev libssl-dev dwarves python3
 	linux-source-6.1 linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 busybox-static
-	sparse coccinelle shellcheck
+	sparse coccinelle shellcheck gnuplot-nox
 	rustc rust-src bindgen clang llvm lld libclang-dev
 )
 

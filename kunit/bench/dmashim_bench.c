@@ -1,26 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dmashim benchmarks: each operation timed through dmashim and through the
- * raw DMA API (or plain memory access) in the same run, on the same device,
- * reported as nanoseconds per operation and the ratio shim / raw.
+ * dmashim benchmarks (make bench): each figure times one operation through
+ * dmashim and through the raw kernel API it wraps, in the same run, on the
+ * same device, and reports per-operation nanoseconds and the ratio.
  *
- * Runs once at module load and prints one line per benchmark:
- *   dmashim-bench: <name> raw_ns=<n> shim_ns=<n> ratio=<r>
- * Under QEMU TCG absolute numbers mean little; the ratios are the result.
- * Nothing here asserts a time: the tests are in kunit/.
+ * Design
+ * ======
+ * As kernel/dma/map_benchmark.c does, a figure is a loop of @iterations
+ * operations timed with ktime; here each figure runs @rounds rounds, and in
+ * every round the raw loop, the shim loop and, for accessors, the limit (a
+ * bare pointer access, what no wrapper can beat) run back to back, so slow
+ * phases of the machine hit all of them alike.  The medians over rounds are
+ * the result, with the standard deviation of the shim's rounds.  One line
+ * per figure:
  *
- * Frees through dmashim return before the memory goes back (it waits for an
- * RCU grace period, see dmashim_core.c), so the alloc+free benchmarks time
- * the calls and then, separately, wait for all releases and report that
- * total too, so the deferred work is not hidden.
+ *   dmashim-bench: fig=NAME x=X raw_ps=N shim_ps=N limit_ps=N goal=G
+ *                  rounds=R shim_dev_ps=N
+ *
+ * (picoseconds per operation; goal is the largest acceptable ratio
+ * shim / raw, or "none").  scripts/bench-report.py turns the lines into the
+ * table, build/bench/bench.json and the plot.  Nothing here asserts a time:
+ * the tests are in kunit/.
+ *
+ * Deferred work is timed too: a dmashim free returns before the memory
+ * goes back, which a work item does after a grace period.  After each shim
+ * round of an alloc+free figure, a grace period passes untimed (waiting is
+ * latency, not work: the raw API's frees wait for nothing either), then the
+ * time until nothing is pending any more is added to the round: the
+ * deferred work itself.
  */
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmapool.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
 
 #include <dmashim.h>
 
@@ -28,41 +48,132 @@ MODULE_IMPORT_NS(DMASHIM);
 
 static unsigned int iterations = 2000;
 module_param(iterations, uint, 0444);
-MODULE_PARM_DESC(iterations, "operations per measurement");
+MODULE_PARM_DESC(iterations, "operations per round of a figure");
+
+static unsigned int rounds = 5;
+module_param(rounds, uint, 0444);
+MODULE_PARM_DESC(rounds, "rounds per figure (the median is reported)");
+
+#define BENCH_MAX_ROUNDS	15
 
 struct bench {
 	struct device *dev;
 	struct dmashim_ctx *ctx;
 };
 
-static void report(const char *name, u64 raw_ns, u64 shim_ns, unsigned int n)
-{
-	u64 raw = div_u64(raw_ns, n), shim = div_u64(shim_ns, n);
-	u64 ratio100 = raw ? div64_u64(shim_ns * 100, raw_ns) : 0;
+/* One side of a figure: a loop of @n operations; 0 or an errno. */
+typedef int (*bench_loop_t)(struct bench *b, void *arg, unsigned int n);
 
-	pr_info("dmashim-bench: %-28s raw_ns=%llu shim_ns=%llu ratio=%llu.%02llu\n",
-		name, raw, shim, ratio100 / 100, ratio100 % 100);
+struct figure {
+	const char *name;
+	u64 x;			/* the size, or the number of live handles */
+	const char *goal;	/* the largest acceptable ratio, or "none" */
+	bench_loop_t raw, shim, limit;
+	bool deferred;		/* the shim's frees leave work behind */
+	void *arg;
+	unsigned int n;		/* operations per round; 0: @iterations */
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
 }
 
-static void report_failure(const char *name, int err)
+static u64 median(u64 *v, unsigned int n)
 {
-	pr_err("dmashim-bench: %s failed: %d\n", name, err);
+	sort(v, n, sizeof(*v), cmp_u64, NULL);
+	return v[n / 2];
 }
 
-/* Wait until every buffer freed through dmashim is back; returns ns. */
-static u64 wait_released(struct dmashim_ctx *ctx)
+static u64 deviation(const u64 *v, unsigned int n)
+{
+	u64 sum = 0, sq = 0, mean;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	mean = div_u64(sum, n);
+	for (i = 0; i < n; i++)
+		sq += (v[i] - mean) * (v[i] - mean);
+	return int_sqrt64(div_u64(sq, n));
+}
+
+/* A teardown call's result: a failure fails the benchmark run. */
+static void teardown_result(const char *what, int ret)
+{
+	if (ret)
+		pr_err("dmashim-bench: fig=teardown %s failed: %d\n", what, ret);
+}
+
+/* Wait until every buffer freed through dmashim is back. */
+static int wait_released(struct dmashim_ctx *ctx)
 {
 	struct dmashim_stats st = { .sz = sizeof(st) };
-	u64 start = ktime_get_ns();
+	int ret;
 
 	rcu_barrier();
-	while (!dmashim_ctx_stats(ctx, &st) && st.pending_release)
-		usleep_range(100, 200);
-	return ktime_get_ns() - start;
+	while (!(ret = dmashim_ctx_stats(ctx, &st)) && st.pending_release)
+		usleep_range(50, 100);
+	return ret;
 }
 
-static int raw_coherent_pairs(struct bench *b, size_t len, unsigned int n)
+/* The deferred work of a round, per operation: see the design comment. */
+static u64 drain_round(struct bench *b, unsigned int n, int *err)
 {
+	u64 t;
+
+	synchronize_rcu();
+	t = ktime_get_ns();
+	*err = wait_released(b->ctx);
+	return div_u64((ktime_get_ns() - t) * 1000, n);
+}
+
+/* Picoseconds per operation of one round of @loop, or 0 on failure. */
+static u64 time_round(struct bench *b, bench_loop_t loop, void *arg,
+		      unsigned int n, int *err)
+{
+	u64 t = ktime_get_ns();
+
+	*err = loop(b, arg, n);
+	return div_u64((ktime_get_ns() - t) * 1000, n);
+}
+
+static void run_figure(struct bench *b, const struct figure *f)
+{
+	u64 raw[BENCH_MAX_ROUNDS], shim[BENCH_MAX_ROUNDS];
+	u64 limit[BENCH_MAX_ROUNDS], dev;
+	unsigned int n = f->n ?: iterations, r, nr = min(rounds, 15U);
+	int err = 0;
+
+	for (r = 0; r < nr && !err; r++) {
+		raw[r] = time_round(b, f->raw, f->arg, n, &err);
+		if (!err)
+			shim[r] = time_round(b, f->shim, f->arg, n, &err);
+		if (!err && f->deferred)
+			shim[r] += drain_round(b, n, &err);
+		if (!err)
+			limit[r] = f->limit ?
+				   time_round(b, f->limit, f->arg, n, &err) :
+				   raw[r];
+	}
+	if (err) {
+		pr_err("dmashim-bench: fig=%s x=%llu failed: %d\n", f->name,
+		       f->x, err);
+		return;
+	}
+	dev = deviation(shim, nr);
+	pr_info("dmashim-bench: fig=%s x=%llu raw_ps=%llu shim_ps=%llu limit_ps=%llu goal=%s rounds=%u shim_dev_ps=%llu\n",
+		f->name, f->x, median(raw, nr), median(shim, nr),
+		median(limit, nr), f->goal, nr, dev);
+}
+
+/* ---- coherent buffers ------------------------------------------------- */
+
+static int raw_coherent(struct bench *b, void *arg, unsigned int n)
+{
+	size_t len = (uintptr_t)arg;
 	dma_addr_t dma;
 	void *p;
 
@@ -75,224 +186,387 @@ static int raw_coherent_pairs(struct bench *b, size_t len, unsigned int n)
 	return 0;
 }
 
-static int shim_coherent_pairs(struct bench *b, size_t len, unsigned int n)
+static int shim_coherent(struct bench *b, void *arg, unsigned int n)
 {
+	size_t len = (uintptr_t)arg;
 	dmashim_handle_t h;
-	int ret;
+	int ret = 0;
 
-	while (n--) {
+	while (n-- && !ret) {
 		ret = dmashim_alloc(b->ctx, len, NULL, &h);
 		if (!ret)
 			ret = dmashim_free(b->ctx, h);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-static void bench_coherent(struct bench *b, size_t len, const char *name)
-{
-	u64 t, raw, shim;
-	int ret;
-
-	t = ktime_get_ns();
-	ret = raw_coherent_pairs(b, len, iterations);
-	raw = ktime_get_ns() - t;
-	if (!ret) {
-		t = ktime_get_ns();
-		ret = shim_coherent_pairs(b, len, iterations);
-		shim = ktime_get_ns() - t;
-	}
-	if (ret)
-		return report_failure(name, ret);
-	report(name, raw, shim, iterations);
-	report("  (+ deferred release)", raw, shim + wait_released(b->ctx),
-	       iterations);
-}
-
-struct pool_bench {
-	struct dma_pool *raw_pool;
-	void **blocks;
-	dma_addr_t *dmas;
-	dmashim_pool_t pool;
-	dmashim_handle_t *handles;
-	unsigned int live;
-};
-
-/* Both pools with @pb->live blocks allocated, or an errno. */
-static int pool_bench_setup(struct bench *b, struct pool_bench *pb)
-{
-	unsigned int i;
-	int ret;
-
-	pb->blocks = kcalloc(pb->live, sizeof(*pb->blocks), GFP_KERNEL);
-	pb->dmas = kcalloc(pb->live, sizeof(*pb->dmas), GFP_KERNEL);
-	pb->handles = kcalloc(pb->live, sizeof(*pb->handles), GFP_KERNEL);
-	pb->raw_pool = dma_pool_create("bench", b->dev, 64, 0, 0);
-	if (!pb->blocks || !pb->dmas || !pb->handles || !pb->raw_pool)
-		return -ENOMEM;
-	ret = dmashim_pool_create(b->ctx, "bench", 64, NULL, &pb->pool);
-	for (i = 0; !ret && i < pb->live; i++) {
-		pb->blocks[i] = dma_pool_alloc(pb->raw_pool, GFP_KERNEL,
-					       &pb->dmas[i]);
-		if (!pb->blocks[i])
-			return -ENOMEM;
-		ret = dmashim_pool_alloc(b->ctx, pb->pool, 0, &pb->handles[i]);
 	}
 	return ret;
 }
 
-static void pool_bench_teardown(struct bench *b, struct pool_bench *pb)
-{
-	unsigned int i;
+/* ---- pools ------------------------------------------------------------- */
 
-	for (i = 0; i < pb->live && pb->blocks && pb->blocks[i]; i++)
-		dma_pool_free(pb->raw_pool, pb->blocks[i], pb->dmas[i]);
-	/* Destroying the pool frees its live blocks too. */
-	if (pb->pool && dmashim_pool_destroy(b->ctx, pb->pool))
-		pr_err("dmashim-bench: pool destroy failed\n");
-	dma_pool_destroy(pb->raw_pool);
-	kfree(pb->handles);
-	kfree(pb->dmas);
-	kfree(pb->blocks);
-}
+struct pool_arg {
+	struct dma_pool *raw_pool;
+	dmashim_pool_t pool;
+};
 
-static int raw_pool_pairs(struct pool_bench *pb, unsigned int n)
+static int raw_pool(struct bench *b, void *arg, unsigned int n)
 {
+	struct pool_arg *pa = arg;
 	dma_addr_t dma;
 	void *p;
 
 	while (n--) {
-		p = dma_pool_zalloc(pb->raw_pool, GFP_KERNEL, &dma);
+		p = dma_pool_zalloc(pa->raw_pool, GFP_KERNEL, &dma);
 		if (!p)
 			return -ENOMEM;
-		dma_pool_free(pb->raw_pool, p, dma);
+		dma_pool_free(pa->raw_pool, p, dma);
 	}
 	return 0;
 }
 
-static int shim_pool_pairs(struct bench *b, struct pool_bench *pb,
-			   unsigned int n)
+static int shim_pool(struct bench *b, void *arg, unsigned int n)
 {
+	struct pool_arg *pa = arg;
 	dmashim_handle_t h;
+	int ret = 0;
+
+	while (n-- && !ret) {
+		ret = dmashim_pool_alloc(b->ctx, pa->pool, 0, &h);
+		if (!ret)
+			ret = dmashim_free(b->ctx, h);
+	}
+	return ret;
+}
+
+/* Pool alloc+free, with @live blocks of each pool allocated meanwhile. */
+static void bench_pool(struct bench *b, unsigned int live, const char *goal)
+{
+	struct pool_arg pa = {};
+	struct figure f = {
+		.name = "pool_alloc_free", .x = live, .goal = goal,
+		.raw = raw_pool, .shim = shim_pool, .deferred = true, .arg = &pa,
+	};
+	dmashim_handle_t *kept = NULL;
+	void **blocks = NULL;
+	dma_addr_t *dmas = NULL;
+	unsigned int i = 0;
+	int ret;
+
+	pa.raw_pool = dma_pool_create("bench", b->dev, 64, 0, 0);
+	ret = pa.raw_pool ? dmashim_pool_create(b->ctx, "bench", 64, NULL,
+						&pa.pool) : -ENOMEM;
+	if (!ret && live) {
+		kept = kvcalloc(live, sizeof(*kept), GFP_KERNEL);
+		blocks = kvcalloc(live, sizeof(*blocks), GFP_KERNEL);
+		dmas = kvcalloc(live, sizeof(*dmas), GFP_KERNEL);
+		ret = kept && blocks && dmas ? 0 : -ENOMEM;
+	}
+	for (; !ret && i < live; i++) {
+		blocks[i] = dma_pool_alloc(pa.raw_pool, GFP_KERNEL, &dmas[i]);
+		ret = blocks[i] ? dmashim_pool_alloc(b->ctx, pa.pool, 0,
+						     &kept[i]) : -ENOMEM;
+		if (ret && blocks[i])
+			dma_pool_free(pa.raw_pool, blocks[i], dmas[i]);
+	}
+	if (!ret)
+		run_figure(b, &f);
+	else
+		pr_err("dmashim-bench: fig=%s x=%u failed: %d\n", f.name, live,
+		       ret);
+	while (i--) {
+		dma_pool_free(pa.raw_pool, blocks[i], dmas[i]);
+		teardown_result("free", dmashim_free(b->ctx, kept[i]));
+	}
+	if (pa.pool)
+		teardown_result("pool", dmashim_pool_destroy(b->ctx, pa.pool));
+	dma_pool_destroy(pa.raw_pool);
+	kvfree(kept);
+	kvfree(blocks);
+	kvfree(dmas);
+	teardown_result("release", wait_released(b->ctx));
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+/*
+ * One buffer, named by a handle for dmashim and by an index in an XArray
+ * for the raw side: the lookup a driver without dmashim would do.
+ */
+struct access_arg {
+	dmashim_handle_t h;
+	void *cpu;
+	struct xarray xa;
+	size_t len;
+	void *bounce;
+};
+
+static int raw_load32(struct bench *b, void *arg, unsigned int n)
+{
+	struct access_arg *aa = arg;
+	u32 sum = 0;
+
+	while (n--) {
+		u32 *p = xa_load(&aa->xa, 1);
+
+		if (!p)
+			return -ENOENT;
+		sum += READ_ONCE(p[n & 15]);
+	}
+	return sum == U32_MAX;	/* keeps the loads */
+}
+
+static int limit_load32(struct bench *b, void *arg, unsigned int n)
+{
+	struct access_arg *aa = arg;
+	u32 *p = aa->cpu, sum = 0;
+
+	while (n--)
+		sum += READ_ONCE(p[n & 15]);
+	return sum == U32_MAX;
+}
+
+static int shim_load32(struct bench *b, void *arg, unsigned int n)
+{
+	struct access_arg *aa = arg;
+	u32 v, sum = 0;
 	int ret;
 
 	while (n--) {
-		ret = dmashim_pool_alloc(b->ctx, pb->pool, 0, &h);
+		ret = dmashim_load32(b->ctx, aa->h, (n & 15) * 4, &v);
+		if (ret)
+			return ret;
+		sum += v;
+	}
+	return sum == U32_MAX;
+}
+
+/* A descriptor filled and a completion scanned: 32 stores, 32 loads. */
+static u32 access64(u32 *p)
+{
+	u32 sum = 0;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		WRITE_ONCE(p[i], i);
+	for (i = 32; i < 64; i++)
+		sum += READ_ONCE(p[i]);
+	return sum;
+}
+
+static int raw_access64(struct bench *b, void *arg, unsigned int n)
+{
+	struct access_arg *aa = arg;
+	u32 sum = 0;
+
+	while (n--)
+		sum += access64(aa->cpu);
+	return sum == U32_MAX;
+}
+
+static int shim_access64(struct bench *b, void *arg, unsigned int n)
+{
+	struct access_arg *aa = arg;
+	u32 sum = 0;
+	void *p;
+	int ret;
+
+	while (n--) {
+		ret = dmashim_access_begin(b->ctx, aa->h, 0, 256, 0, &p);
 		if (!ret)
-			ret = dmashim_free(b->ctx, h);
+			sum += access64(p);
+		dmashim_access_end(b->ctx);
 		if (ret)
 			return ret;
 	}
+	return sum == U32_MAX;
+}
+
+static int raw_read(struct bench *b, void *arg, unsigned int n)
+{
+	struct access_arg *aa = arg;
+
+	while (n--)
+		memcpy(aa->bounce, aa->cpu, aa->len);
 	return 0;
 }
 
-/* Alloc+free pairs on pools that already have @live blocks allocated. */
-static void bench_pool(struct bench *b, unsigned int live, const char *name)
+static int shim_read(struct bench *b, void *arg, unsigned int n)
 {
-	struct pool_bench pb = { .live = live };
-	u64 t, raw, shim;
-	int ret;
+	struct access_arg *aa = arg;
+	int ret = 0;
 
-	ret = pool_bench_setup(b, &pb);
-	if (!ret) {
-		t = ktime_get_ns();
-		ret = raw_pool_pairs(&pb, iterations);
-		raw = ktime_get_ns() - t;
-	}
-	if (!ret) {
-		t = ktime_get_ns();
-		ret = shim_pool_pairs(b, &pb, iterations);
-		shim = ktime_get_ns() - t;
-	}
-	if (ret) {
-		report_failure(name, ret);
-	} else {
-		report(name, raw, shim, iterations);
-		report("  (+ deferred release)", raw,
-		       shim + wait_released(b->ctx), iterations);
-	}
-	pool_bench_teardown(b, &pb);
+	while (n-- && !ret)
+		ret = dmashim_read(b->ctx, aa->h, 0, aa->bounce, aa->len);
+	return ret;
 }
 
-static void bench_load32(struct bench *b)
+static int raw_write(struct bench *b, void *arg, unsigned int n)
 {
-	unsigned int i, n = iterations * 50;
-	struct dmashim_info info = { .sz = sizeof(info) };
-	u32 v, sum = 0;
-	dmashim_handle_t h;
-	u64 t, raw, shim;
-	int ret;
+	struct access_arg *aa = arg;
 
-	ret = dmashim_alloc(b->ctx, PAGE_SIZE, NULL, &h);
-	if (ret)
-		return report_failure("load32", ret);
-	ret = dmashim_info(b->ctx, h, &info);
-	t = ktime_get_ns();
-	for (i = 0; !ret && i < n; i++)
-		sum += READ_ONCE(((u32 *)info.cpu_addr)[i & 1023]);
-	raw = ktime_get_ns() - t;
-	t = ktime_get_ns();
-	for (i = 0; !ret && i < n; i++) {
-		ret = dmashim_load32(b->ctx, h, (i & 1023) * 4, &v);
-		sum += v;
-	}
-	shim = ktime_get_ns() - t;
-	if (ret)
-		report_failure("load32", ret);
-	else
-		report("load32", raw, shim, n);
-	pr_debug("dmashim-bench: checksum %u\n", sum);
-	if (dmashim_free(b->ctx, h))
-		report_failure("load32 free", -EBADF);
+	while (n--)
+		memcpy(aa->cpu, aa->bounce, aa->len);
+	return 0;
 }
 
-static void bench_read(struct bench *b, size_t len, const char *name)
+static int shim_write(struct bench *b, void *arg, unsigned int n)
 {
-	unsigned int i, n = iterations;
+	struct access_arg *aa = arg;
+	int ret = 0;
+
+	while (n-- && !ret)
+		ret = dmashim_write(b->ctx, aa->h, 0, aa->bounce, aa->len);
+	return ret;
+}
+
+static int access_setup(struct bench *b, struct access_arg *aa, size_t len)
+{
 	struct dmashim_info info = { .sz = sizeof(info) };
-	dmashim_handle_t h;
-	u64 t, raw, shim;
-	void *dst;
 	int ret;
 
-	dst = kmalloc(len, GFP_KERNEL);
-	if (!dst)
-		return report_failure(name, -ENOMEM);
-	ret = dmashim_alloc(b->ctx, len, NULL, &h);
-	if (ret)
-		goto out;
-	ret = dmashim_info(b->ctx, h, &info);
-	t = ktime_get_ns();
-	for (i = 0; !ret && i < n; i++)
-		memcpy(dst, info.cpu_addr, len);
-	raw = ktime_get_ns() - t;
-	t = ktime_get_ns();
-	for (i = 0; !ret && i < n; i++)
-		ret = dmashim_read(b->ctx, h, 0, dst, len);
-	shim = ktime_get_ns() - t;
+	xa_init(&aa->xa);
+	aa->len = len;
+	aa->bounce = kvzalloc(len, GFP_KERNEL);
+	ret = aa->bounce ? dmashim_alloc(b->ctx, max_t(size_t, len, 256), NULL,
+					 &aa->h) : -ENOMEM;
 	if (!ret)
-		report(name, raw, shim, n);
-	if (dmashim_free(b->ctx, h) && !ret)
-		ret = -EBADF;
-out:
+		ret = dmashim_info(b->ctx, aa->h, &info);
+	if (!ret) {
+		aa->cpu = info.cpu_addr;
+		ret = xa_err(xa_store(&aa->xa, 1, aa->cpu, GFP_KERNEL));
+	}
+	return ret;
+}
+
+static void access_teardown(struct bench *b, struct access_arg *aa)
+{
+	if (aa->cpu)
+		teardown_result("free", dmashim_free(b->ctx, aa->h));
+	xa_destroy(&aa->xa);
+	kvfree(aa->bounce);
+	teardown_result("release", wait_released(b->ctx));
+}
+
+static void bench_access(struct bench *b)
+{
+	static const size_t sizes[] = { 64, SZ_4K, SZ_64K, SZ_1M };
+	struct access_arg aa = {};
+	struct figure f = { .arg = &aa };
+	unsigned int i;
+	int ret;
+
+	ret = access_setup(b, &aa, 256);
+	if (!ret) {
+		f = (struct figure){ .name = "load32", .x = 1, .goal = "1.30",
+				     .raw = raw_load32, .shim = shim_load32,
+				     .limit = limit_load32, .arg = &aa };
+		run_figure(b, &f);
+		f = (struct figure){ .name = "scoped_access64", .x = 64,
+				     .goal = "1.10", .raw = raw_access64,
+				     .shim = shim_access64, .arg = &aa };
+		run_figure(b, &f);
+	}
+	access_teardown(b, &aa);
+	for (i = 0; !ret && i < ARRAY_SIZE(sizes); i++) {
+		memset(&aa, 0, sizeof(aa));
+		ret = access_setup(b, &aa, sizes[i]);
+		/* Fewer rounds' worth of bytes at 1 MiB: seconds under TCG. */
+		f = (struct figure){ .name = "read", .x = sizes[i],
+				     .goal = sizes[i] >= SZ_4K ? "1.05" : "none",
+				     .raw = raw_read, .shim = shim_read,
+				     .arg = &aa,
+				     .n = sizes[i] >= SZ_64K ? 50 : 0 };
+		if (!ret)
+			run_figure(b, &f);
+		f.name = "write";
+		f.raw = raw_write;
+		f.shim = shim_write;
+		if (!ret)
+			run_figure(b, &f);
+		access_teardown(b, &aa);
+	}
 	if (ret)
-		report_failure(name, ret);
-	kfree(dst);
+		pr_err("dmashim-bench: fig=access failed: %d\n", ret);
+}
+
+/* A sized load with @live other handles in the table, vs with one. */
+static void bench_live_handles(struct bench *b, unsigned int live)
+{
+	struct access_arg aa = {};
+	struct figure f = {
+		.name = "load32_live", .x = live, .goal = "1.30",
+		.raw = shim_load32, .shim = shim_load32, .arg = &aa,
+	};
+	dmashim_handle_t *kept, probe;
+	dmashim_pool_t pool = 0;
+	unsigned int i = 0;
+	int ret;
+
+	kept = kvcalloc(live, sizeof(*kept), GFP_KERNEL);
+	ret = kept ? access_setup(b, &aa, 256) : -ENOMEM;
+	/* raw: the load at one live handle (the others not yet there). */
+	probe = aa.h;
+	if (!ret) {
+		u64 one[BENCH_MAX_ROUNDS];
+		unsigned int r, nr = min(rounds, 15U);
+		int err = 0;
+
+		for (r = 0; r < nr && !err; r++)
+			one[r] = time_round(b, shim_load32, &aa, iterations,
+					    &err);
+		ret = err ?: dmashim_pool_create(b->ctx, "live", 64, NULL,
+						 &pool);
+		for (; !ret && i < live; i++)
+			ret = dmashim_pool_alloc(b->ctx, pool, 0, &kept[i]);
+		if (!ret) {
+			u64 many[BENCH_MAX_ROUNDS], dev;
+
+			for (r = 0; r < nr && !err; r++)
+				many[r] = time_round(b, shim_load32, &aa,
+						     iterations, &err);
+			ret = err;
+			dev = deviation(many, nr);
+			if (!ret)
+				pr_info("dmashim-bench: fig=%s x=%u raw_ps=%llu shim_ps=%llu limit_ps=%llu goal=%s rounds=%u shim_dev_ps=%llu\n",
+					f.name, live, median(one, nr),
+					median(many, nr), median(one, nr),
+					f.goal, nr, dev);
+		}
+	}
+	if (ret)
+		pr_err("dmashim-bench: fig=%s x=%u failed: %d\n", f.name, live,
+		       ret);
+	while (i--)
+		teardown_result("free", dmashim_free(b->ctx, kept[i]));
+	if (pool)
+		teardown_result("pool", dmashim_pool_destroy(b->ctx, pool));
+	aa.h = probe;
+	access_teardown(b, &aa);
+	kvfree(kept);
 }
 
 static void run_benchmarks(struct bench *b)
 {
-	pr_info("dmashim-bench: %u iterations per measurement\n", iterations);
-	bench_coherent(b, PAGE_SIZE, "coherent alloc+free 4K");
-	bench_coherent(b, SZ_64K, "coherent alloc+free 64K");
-	bench_pool(b, 0, "pool alloc+free, 0 live");
-	bench_pool(b, 1000, "pool alloc+free, 1000 live");
-	bench_pool(b, 10000, "pool alloc+free, 10000 live");
-	bench_load32(b);
-	bench_read(b, 64, "read 64B");
-	bench_read(b, PAGE_SIZE, "read 4K");
-	bench_read(b, SZ_64K, "read 64K");
+	static const size_t coherent[] = { SZ_4K, SZ_64K, SZ_2M };
+	static const char *const coherent_goal[] = { "1.10", "1.02", "1.01" };
+	static const unsigned int live[] = { 0, 1000, 10000, 100000 };
+	unsigned int i;
+
+	pr_info("dmashim-bench: %u iterations, %u rounds per figure\n",
+		iterations, rounds);
+	for (i = 0; i < ARRAY_SIZE(coherent); i++) {
+		struct figure f = {
+			.name = "coherent_alloc_free", .x = coherent[i],
+			.goal = coherent_goal[i], .raw = raw_coherent,
+			.shim = shim_coherent, .deferred = true,
+			.arg = (void *)coherent[i],
+			.n = coherent[i] >= SZ_2M ? 50 : 0,
+		};
+
+		run_figure(b, &f);
+	}
+	for (i = 0; i < ARRAY_SIZE(live); i++)
+		bench_pool(b, live[i], "1.50");
+	bench_access(b);
+	bench_live_handles(b, 1U << 20);
 	pr_info("dmashim-bench: done\n");
 }
 
