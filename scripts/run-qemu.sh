@@ -51,7 +51,7 @@ variant=$1 kernel=$2 initrd=$3 log=$4
 
 # The IOMMU must come before the devices it translates for; interrupt
 # remapping stays off (the test kernel has no IRQ_REMAP).
-devices=() cmdline= smp=2
+devices=() cmdline='' smp=2
 [ "${DMASHIM_QEMU_ICOUNT:-0}" != 1 ] || devices+=(-icount shift=0) smp=1
 case $variant in
 plain) ;;

@@ -130,6 +130,9 @@ say "  QEMU:   TCG, q35, $iommu_desc"
 say "----------------------------------------------------------------"
 report "$log" | sed 's/^/run: /'
 say "----------------------------------------------------------------"
+say "dmashim's trace events of one edu_nic probe (tracefs, events/dmashim):"
+tr -d '\r' <"$log" | sed -n 's/^.*#   *\(.* dmashim_[a-z]*: .*\)$/run:   \1/p' | head -n 6
+say "----------------------------------------------------------------"
 "$SCRIPTS/check-log.sh" "$log" | sed 's/^/run: /' || rc=1
 say "================================================================"
 if [ $rc -eq 0 ]; then
