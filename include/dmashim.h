@@ -337,7 +337,10 @@ u32 dmashim_abi_version(void);
  * @ctxp: where to store the new context.
  *
  * The caller owns the context and must call dmashim_ctx_destroy() before its
- * driver's remove() returns.
+ * driver's remove() returns.  Creation makes the context's debugfs files,
+ * so do not create one while holding a lock that a file's ->mmap() (or
+ * anything else under mmap_lock) takes: debugfs readers fault under its
+ * directory lock.
  *
  * Context: Process context; may sleep.
  * Return: 0 and *@ctxp set; -EINVAL if @dev or @ctxp is NULL or @dev has no
@@ -372,7 +375,8 @@ int devm_dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp);
  * kernel log, except buffers with scatter tables out: they stay allocated
  * until their last dmashim_put_sgtable().  The device must be quiesced: it
  * must no longer access the buffers.  Revocation takes no lock a driver
- * may hold, its own mmap's included.
+ * may hold, its own mmap's included; the context's debugfs directory goes
+ * shortly after, from a work item.
  *
  * Context: Any context except NMI.  In process context it returns once
  * the memory is back with the DMA API; in atomic context the context is

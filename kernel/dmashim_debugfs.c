@@ -11,7 +11,8 @@
  * Both are read under rcu_read_lock() like the accessors, so reading them
  * never blocks allocation or free; "handles" walks the table one slot per
  * seq_file record, so a table of any size is listed in pages.  The
- * directory is removed when the context is revoked; debugfs waits for
+ * directory is removed after the context is revoked, by a work item that
+ * holds a reference (see dmashim_debugfs_remove()); debugfs waits for
  * readers that are inside a file.
  */
 #include <linux/debugfs.h>
@@ -137,8 +138,33 @@ void dmashim_debugfs_add(struct dmashim_ctx *ctx)
 	dmashim_fault_debugfs_add(ctx->debugfs, &ctx->fault);
 }
 
-void dmashim_debugfs_remove(struct dmashim_ctx *ctx)
+static void dmashim_debugfs_remove_work(struct work_struct *work)
 {
+	struct dmashim_ctx *ctx = container_of(work, struct dmashim_ctx,
+					       debugfs_work);
+
 	debugfs_remove(ctx->debugfs);
 	ctx->debugfs = NULL;
+	dmashim_ctx_put(ctx);
+}
+
+/*
+ * From revocation: debugfs_remove() takes the debugfs directory's inode
+ * lock, which a reader holds while it faults on its buffer (mmap_lock),
+ * so it must not run under a lock of the caller's that its ->mmap takes
+ * (that is bug 4's deadlock again, through debugfs).  A work item removes
+ * the directory, holding a reference; only a context already on its way
+ * to being freed (no reference left) removes it here, in the free work.
+ */
+void dmashim_debugfs_remove(struct dmashim_ctx *ctx)
+{
+	if (!ctx->debugfs)
+		return;
+	if (!kref_get_unless_zero(&ctx->ref)) {
+		debugfs_remove(ctx->debugfs);
+		ctx->debugfs = NULL;
+		return;
+	}
+	INIT_WORK(&ctx->debugfs_work, dmashim_debugfs_remove_work);
+	queue_work(dmashim_wq, &ctx->debugfs_work);
 }

@@ -292,6 +292,7 @@ struct dmashim_fault {
  * @debugfs: this context's debugfs directory.
  * @fault: fault injection, through debugfs.
  * @free_work: frees the structure from process context.
+ * @debugfs_work: removes @debugfs after revocation.
  * @destroy_work: revokes a context destroyed from atomic context.
  */
 struct dmashim_ctx {
@@ -324,6 +325,7 @@ struct dmashim_ctx {
 	struct dentry *debugfs;
 	struct dmashim_fault fault;
 	struct work_struct free_work;
+	struct work_struct debugfs_work;
 	struct work_struct destroy_work;
 };
 

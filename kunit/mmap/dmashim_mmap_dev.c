@@ -157,15 +157,28 @@ static long ioctl_select(struct file *file, void __user *arg)
 	return 0;
 }
 
+/*
+ * Created outside dev_state.lock, which test_mmap() takes under mmap_lock:
+ * creation makes debugfs files, and the header says not under such a lock.
+ */
 static long ioctl_create(void)
 {
-	struct dmashim_ctx **ctx = &dev_state.ctx[DMASHIM_MMAP_DEV_CTX_PLAIN];
-	int ret = -EEXIST;
+	struct dmashim_ctx **slot = &dev_state.ctx[DMASHIM_MMAP_DEV_CTX_PLAIN];
+	struct dmashim_ctx *ctx;
+	int ret;
 
+	ret = dmashim_ctx_create(&test_pdev->dev, &ctx);
+	if (ret)
+		return ret;
 	mutex_lock(&dev_state.lock);
-	if (!*ctx)
-		ret = dmashim_ctx_create(&test_pdev->dev, ctx);
+	if (*slot) {
+		ret = -EEXIST;
+	} else {
+		*slot = ctx;
+		ctx = NULL;
+	}
 	mutex_unlock(&dev_state.lock);
+	dmashim_ctx_destroy(ctx);
 	return ret;
 }
 

@@ -35,7 +35,7 @@ if ! rmmod edu_gpu; then
 	note "FAIL: rmmod edu_gpu"
 	rc=1
 fi
-if [ -n "$(ctx_dirs "$BDF")" ]; then
+if ! ctx_gone "$BDF"; then
 	note "FAIL: the dmashim context outlived the driver"
 	rc=1
 fi

@@ -97,7 +97,7 @@ case_unload() {
 
 	t0=$(uptime_cs)
 	rmmod edu_nic || fail "rmmod edu_nic"
-	[ -z "$(ctx_dirs "$BDF")" ] ||
+	ctx_gone "$BDF" ||
 		fail "the dmashim context outlived the driver"
 	report "unload: context released, $(since_s "$t0")"
 }

@@ -80,7 +80,7 @@ walk_step() {
 		rmmod edu_nic || fail "step $1: rmmod edu_nic"
 		return 1
 	fi
-	[ -z "$(ctx_dirs "$BDF")" ] ||
+	ctx_gone "$BDF" ||
 		fail "step $1: a failed probe left a dmashim context"
 	rmmod edu_nic || fail "step $1: rmmod after a failed probe"
 	return 0

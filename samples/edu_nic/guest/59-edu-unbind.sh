@@ -71,12 +71,12 @@ case_unbind_released_once() {
 	released=$(dmesg | sed -n "s/.*$BDF: dmashim: unbind released \([0-9]*\) buffers.*/\1/p" |
 		tail -n 1)
 	report "after unbind: dmashim debugfs directory" \
-		"$([ -z "$(ctx_dirs "$BDF")" ] && echo gone || echo PRESENT)," \
+		"$(ctx_gone "$BDF" && echo gone || echo PRESENT)," \
 		"live $(key_value "$s" live), pending release" \
 		"$(key_value "$s" pending_release); released at unbind:" \
 		"${released:-none} buffers ($LIVE were live), $allocs allocated," \
 		"$frees ended"
-	[ -z "$(ctx_dirs "$BDF")" ] || fail "dmashim debugfs directory remains"
+	ctx_gone "$BDF" || fail "dmashim debugfs directory remains"
 	[ "$(key_value "$s" live)" = 0 ] || fail "handles still live"
 	[ "$(key_value "$s" pending_release)" = 0 ] || fail "memory not back"
 	[ "$allocs" = "$frees" ] || fail "$allocs allocated, $frees ended"
@@ -113,7 +113,7 @@ case_unload() {
 
 	t0=$(uptime_cs)
 	rmmod edu_nic || fail "rmmod edu_nic"
-	[ -z "$(ctx_dirs "$BDF")" ] ||
+	ctx_gone "$BDF" ||
 		fail "the dmashim context outlived the driver"
 	report "unload: context released, $(since_s "$t0")"
 }

@@ -55,6 +55,18 @@ ctx_dirs() {
 	done
 }
 
+# ctx_gone BDF: true once the device has no dmashim debugfs directory; it
+# goes shortly after revocation (a work item removes it), so wait up to 2 s.
+ctx_gone() {
+	local i=0
+
+	while [ -n "$(ctx_dirs "$1")" ]; do
+		i=$((i + 1))
+		[ $i -le 200 ] || return 1
+		usleep 10000
+	done
+}
+
 # ctx_live BDF: live handles in the device's dmashim context ("none" when
 # it has none).
 ctx_live() {
