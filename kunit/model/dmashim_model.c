@@ -2604,10 +2604,12 @@ static void learn_segments(struct runner *r, int i)
 {
 	struct mbuf *b = &r->buf[i];
 	u64 dma, len, sum = 0;
+	int ret = 0;
 	u32 n;
 
 	for (n = 0; n <= DMASHIM_MODEL_STREAM_ENTRIES; n++) {
-		if (do_dma_segment(r, b->ctx, b->h, n, 0, &dma, &len))
+		ret = do_dma_segment(r, b->ctx, b->h, n, 0, &dma, &len);
+		if (ret)
 			break;
 		if (n == DMASHIM_MODEL_STREAM_ENTRIES)
 			stop_case(r, "a table of %u entries has a segment %u",
@@ -2618,6 +2620,9 @@ static void learn_segments(struct runner *r, int i)
 		b->seg_len[n] = len;
 		sum += len;
 	}
+	/* An unbind racing us revoked the table: nothing more to learn. */
+	if (ret == -ENODEV && racing_unbind(r))
+		return;
 	if (!n || sum != b->len)
 		stop_case(r, "%u segments of %llu bytes in all for a table of %llu",
 			  n, sum, b->len);
