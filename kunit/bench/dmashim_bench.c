@@ -29,9 +29,11 @@
  * time until nothing is pending any more is added to the round: the
  * deferred work itself.
  */
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/dmapool.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/module.h>
@@ -487,6 +489,89 @@ static void bench_access(struct bench *b)
 		pr_err("dmashim-bench: fig=access failed: %d\n", ret);
 }
 
+/* One thread of the scaling figure: @n sized loads, timed. */
+struct load_thread {
+	struct bench *b;
+	struct access_arg *aa;
+	unsigned int n;
+	struct completion *go;
+	struct completion done;
+	u64 ns;
+	int err;
+};
+
+static int load_thread_fn(void *data)
+{
+	struct load_thread *t = data;
+	u64 start;
+
+	wait_for_completion(t->go);
+	start = ktime_get_ns();
+	t->err = shim_load32(t->b, t->aa, t->n);
+	t->ns = ktime_get_ns() - start;
+	complete(&t->done);
+	return 0;
+}
+
+/* Per-operation picoseconds of @nr threads loading at once (the slowest). */
+static u64 load_threads_round(struct bench *b, struct access_arg *aa,
+			      unsigned int nr, int *err)
+{
+	struct load_thread t[2] = {};
+	DECLARE_COMPLETION_ONSTACK(go);
+	struct task_struct *task;
+	unsigned int i;
+	u64 slowest = 0;
+
+	for (i = 0; i < nr; i++) {
+		t[i] = (struct load_thread){ .b = b, .aa = aa, .go = &go,
+					     .n = iterations };
+		init_completion(&t[i].done);
+		task = kthread_run_on_cpu(load_thread_fn, &t[i], i,
+					  "dmashim-bench/%u");
+		if (IS_ERR(task)) {
+			t[i].err = PTR_ERR(task);
+			complete(&t[i].done);
+		}
+	}
+	complete_all(&go);
+	for (i = 0; i < nr; i++) {
+		wait_for_completion(&t[i].done);
+		*err = *err ?: t[i].err;
+		slowest = max(slowest, t[i].ns);
+	}
+	return div_u64(slowest * 1000, iterations);
+}
+
+/*
+ * Accessor throughput, one thread against two on two CPUs: with lookups
+ * that write nothing shared, two threads each take as long as one alone.
+ * Needs two CPUs (the icount guest has one: no figure there).
+ */
+static void bench_threads(struct bench *b)
+{
+	u64 one[BENCH_MAX_ROUNDS], two[BENCH_MAX_ROUNDS];
+	unsigned int r, nr = min(rounds, 15U);
+	struct access_arg aa = {};
+	int err;
+
+	if (num_online_cpus() < 2)
+		return;
+	err = access_setup(b, &aa, 256);
+	for (r = 0; r < nr && !err; r++) {
+		one[r] = load_threads_round(b, &aa, 1, &err);
+		if (!err)
+			two[r] = load_threads_round(b, &aa, 2, &err);
+	}
+	if (err)
+		pr_err("dmashim-bench: fig=load32_threads x=2 failed: %d\n", err);
+	else
+		pr_info("dmashim-bench: fig=load32_threads x=2 raw_ps=%llu shim_ps=%llu limit_ps=%llu goal=1.10 rounds=%u shim_dev_ps=%llu\n",
+			median(one, nr), median(two, nr), median(one, nr), nr,
+			deviation(two, nr));
+	access_teardown(b, &aa);
+}
+
 /* A sized load with @live other handles in the table, vs with one. */
 static void bench_live_handles(struct bench *b, unsigned int live)
 {
@@ -567,6 +652,7 @@ static void run_benchmarks(struct bench *b)
 		bench_pool(b, live[i], "1.50");
 	bench_access(b);
 	bench_live_handles(b, 1U << 20);
+	bench_threads(b);
 	pr_info("dmashim-bench: done\n");
 }
 
