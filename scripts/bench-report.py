@@ -34,7 +34,8 @@ BY_LIVE = ("pool_alloc_free", "load32_live")
 
 
 def human(x, figure):
-    if figure in BY_LIVE or figure in ("load32", "scoped_access64", "load32_threads"):
+    if figure in BY_LIVE or figure in ("load32", "scoped_access64", "load32_threads",
+                                              "raw_load32_threads"):
         return f"{x}"
     for unit, size in (("M", 1 << 20), ("K", 1 << 10)):
         if x >= size and x % size == 0:

@@ -491,6 +491,7 @@ static void bench_access(struct bench *b)
 
 /* One thread of the scaling figure: @n sized loads, timed. */
 struct load_thread {
+	bench_loop_t loop;
 	struct bench *b;
 	struct access_arg *aa;
 	unsigned int n;
@@ -507,15 +508,15 @@ static int load_thread_fn(void *data)
 
 	wait_for_completion(t->go);
 	start = ktime_get_ns();
-	t->err = shim_load32(t->b, t->aa, t->n);
+	t->err = t->loop(t->b, t->aa, t->n);
 	t->ns = ktime_get_ns() - start;
 	complete(&t->done);
 	return 0;
 }
 
 /* Per-operation picoseconds of @nr threads loading at once (the slowest). */
-static u64 load_threads_round(struct bench *b, struct access_arg *aa,
-			      unsigned int nr, int *err)
+static u64 load_threads_round(struct bench *b, bench_loop_t loop,
+			      struct access_arg *aa, unsigned int nr, int *err)
 {
 	struct load_thread t[2] = {};
 	DECLARE_COMPLETION_ONSTACK(go);
@@ -524,8 +525,8 @@ static u64 load_threads_round(struct bench *b, struct access_arg *aa,
 	u64 slowest = 0;
 
 	for (i = 0; i < nr; i++) {
-		t[i] = (struct load_thread){ .b = b, .aa = aa, .go = &go,
-					     .n = iterations };
+		t[i] = (struct load_thread){ .loop = loop, .b = b, .aa = aa,
+					     .go = &go, .n = iterations };
 		init_completion(&t[i].done);
 		task = kthread_run_on_cpu(load_thread_fn, &t[i], i,
 					  "dmashim-bench/%u");
@@ -543,32 +544,43 @@ static u64 load_threads_round(struct bench *b, struct access_arg *aa,
 	return div_u64(slowest * 1000, iterations);
 }
 
-/*
- * Accessor throughput, one thread against two on two CPUs: with lookups
- * that write nothing shared, two threads each take as long as one alone.
- * Needs two CPUs (the icount guest has one: no figure there).
- */
-static void bench_threads(struct bench *b)
+/* One thread's time per operation of @loop against two threads' at once. */
+static void bench_threads_of(struct bench *b, struct access_arg *aa,
+			     const char *name, bench_loop_t loop)
 {
 	u64 one[BENCH_MAX_ROUNDS], two[BENCH_MAX_ROUNDS];
 	unsigned int r, nr = min(rounds, 15U);
+	int err = 0;
+
+	for (r = 0; r < nr && !err; r++) {
+		one[r] = load_threads_round(b, loop, aa, 1, &err);
+		if (!err)
+			two[r] = load_threads_round(b, loop, aa, 2, &err);
+	}
+	if (err)
+		pr_err("dmashim-bench: fig=%s x=2 failed: %d\n", name, err);
+	else
+		pr_info("dmashim-bench: fig=%s x=2 raw_ps=%llu shim_ps=%llu limit_ps=%llu goal=1.10 rounds=%u shim_dev_ps=%llu\n",
+			name, median(one, nr), median(two, nr), median(one, nr),
+			nr, deviation(two, nr));
+}
+
+/*
+ * Accessor throughput, one thread against two on two CPUs: with lookups
+ * that write nothing shared, two threads each take as long as one alone.
+ * The same for the raw xa_load() + READ_ONCE() loop tells what the machine
+ * itself scales.  Needs two CPUs (the icount guest has one: no figure).
+ */
+static void bench_threads(struct bench *b)
+{
 	struct access_arg aa = {};
-	int err;
 
 	if (num_online_cpus() < 2)
 		return;
-	err = access_setup(b, &aa, 256);
-	for (r = 0; r < nr && !err; r++) {
-		one[r] = load_threads_round(b, &aa, 1, &err);
-		if (!err)
-			two[r] = load_threads_round(b, &aa, 2, &err);
+	if (!access_setup(b, &aa, 256)) {
+		bench_threads_of(b, &aa, "load32_threads", shim_load32);
+		bench_threads_of(b, &aa, "raw_load32_threads", raw_load32);
 	}
-	if (err)
-		pr_err("dmashim-bench: fig=load32_threads x=2 failed: %d\n", err);
-	else
-		pr_info("dmashim-bench: fig=load32_threads x=2 raw_ps=%llu shim_ps=%llu limit_ps=%llu goal=1.10 rounds=%u shim_dev_ps=%llu\n",
-			median(one, nr), median(two, nr), median(one, nr), nr,
-			deviation(two, nr));
 	access_teardown(b, &aa);
 }
 
