@@ -213,23 +213,40 @@ static bool dmashim_map_fits(struct device *dev, phys_addr_t phys, u64 len)
 	return dma_capable(dev, phys_to_dma(dev, phys), len, true);
 }
 
+/* A mapping's slot, with what every kind of mapping records. */
 static struct dmashim_entry *
-dmashim_single_acquire(struct dmashim_ctx *ctx,
-		       const struct dmashim_alloc_req *req, gfp_t gfp)
+dmashim_map_entry_get(struct dmashim_ctx *ctx,
+		      const struct dmashim_alloc_req *req, gfp_t gfp)
 {
-	phys_addr_t phys = virt_to_phys(req->priv);
-	struct dmashim_entry *entry;
-	int ret;
+	struct dmashim_entry *entry = dmashim_slot_get(ctx, req->ops, gfp);
 
-	if (!dmashim_map_fits(ctx->dev, phys, req->len))
-		return ERR_PTR(-E2BIG);
-	entry = dmashim_slot_get(ctx, req->ops, gfp);
 	if (IS_ERR(entry))
 		return entry;
 	entry->len = req->len;
 	entry->dir = req->dir;
 	entry->flags = req->flags;
 	entry->attrs = dmashim_map_attrs(req->flags);
+	return entry;
+}
+
+/*
+ * A single or page mapping: @req->priv is the first page, @req->offset
+ * the start in it (dmashim_map_single() turns its address into both, as
+ * dma_map_single() does).
+ */
+static struct dmashim_entry *
+dmashim_range_acquire(struct dmashim_ctx *ctx,
+		      const struct dmashim_alloc_req *req, gfp_t gfp)
+{
+	phys_addr_t phys = page_to_phys((struct page *)req->priv) + req->offset;
+	struct dmashim_entry *entry;
+	int ret;
+
+	if (!dmashim_map_fits(ctx->dev, phys, req->len))
+		return ERR_PTR(-E2BIG);
+	entry = dmashim_map_entry_get(ctx, req, gfp);
+	if (IS_ERR(entry))
+		return entry;
 	ret = dmashim_range_map(entry, req, phys, gfp);
 	if (ret) {
 		dmashim_slot_put(entry);
@@ -242,42 +259,17 @@ static const struct dmashim_kind_ops dmashim_single_ops = {
 	.name = "map-single",
 	.kind = DMASHIM_KIND_MAP_SINGLE,
 	.charge = DMASHIM_CHARGE_MAPPING,
-	.acquire = dmashim_single_acquire,
+	.acquire = dmashim_range_acquire,
 	.retire = dmashim_map_retire,
 	.release = dmashim_range_release,
 	.sync = dmashim_map_sync,
 };
 
-static struct dmashim_entry *
-dmashim_page_acquire(struct dmashim_ctx *ctx,
-		     const struct dmashim_alloc_req *req, gfp_t gfp)
-{
-	phys_addr_t phys = page_to_phys((struct page *)req->priv) + req->offset;
-	struct dmashim_entry *entry;
-	int ret;
-
-	if (!dmashim_map_fits(ctx->dev, phys, req->len))
-		return ERR_PTR(-E2BIG);
-	entry = dmashim_slot_get(ctx, req->ops, gfp);
-	if (IS_ERR(entry))
-		return entry;
-	entry->len = req->len;
-	entry->dir = req->dir;
-	entry->flags = req->flags;
-	entry->attrs = dmashim_map_attrs(req->flags);
-	ret = dmashim_range_map(entry, req, phys, gfp);
-	if (ret) {
-		dmashim_slot_put(entry);
-		return ERR_PTR(ret);
-	}
-	return entry;
-}
-
 static const struct dmashim_kind_ops dmashim_page_ops = {
 	.name = "map-page",
 	.kind = DMASHIM_KIND_MAP_PAGE,
 	.charge = DMASHIM_CHARGE_MAPPING,
-	.acquire = dmashim_page_acquire,
+	.acquire = dmashim_range_acquire,
 	.retire = dmashim_map_retire,
 	.release = dmashim_range_release,
 	.sync = dmashim_map_sync,
@@ -336,15 +328,11 @@ static struct dmashim_entry *
 dmashim_sgt_acquire(struct dmashim_ctx *ctx,
 		    const struct dmashim_alloc_req *req, gfp_t gfp)
 {
-	struct dmashim_entry *entry = dmashim_slot_get(ctx, req->ops, gfp);
+	struct dmashim_entry *entry = dmashim_map_entry_get(ctx, req, gfp);
 	int ret;
 
 	if (IS_ERR(entry))
 		return entry;
-	entry->len = req->len;
-	entry->dir = req->dir;
-	entry->flags = req->flags;
-	entry->attrs = dmashim_map_attrs(req->flags);
 	entry->sgt = req->priv;
 	ret = dmashim_sgt_claim(ctx, entry->sgt, gfp);
 	if (ret)
@@ -426,6 +414,10 @@ int dmashim_map_single(struct dmashim_ctx *ctx, void *cpu_addr, u64 len,
 				  (uintptr_t)cpu_addr ||
 				  !virt_addr_valid(cpu_addr + len - 1)))))
 		req.priv = NULL;
+	if (req.priv) {
+		req.priv = virt_to_page(cpu_addr);
+		req.offset = offset_in_page(cpu_addr);
+	}
 	return dmashim_map(ctx, &req, opts, handlep, _RET_IP_);
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_map_single, DMASHIM);
