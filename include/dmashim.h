@@ -722,6 +722,9 @@ int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * device owns it.  Revocation unmaps every mapping still live, once; the
  * memory stays the caller's.
  *
+ * A device maps each byte once at a time: to hand the same memory to the
+ * device twice, map it once and use its device address twice.
+ *
  * Mappings count against &struct dmashim_limits.max_mappings, are listed in
  * debugfs with the buffers, and dmashim_free() refuses them (-EOPNOTSUPP):
  * only dmashim_unmap() ends them.
@@ -743,10 +746,11 @@ int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * not an enum dmashim_dir, or @opts is malformed or has unknown flags;
  * -E2BIG if @len is more than the device maps in one piece, or the memory
  * is out of the reach of a device without an IOMMU or bounce buffers;
- * -EBUSY if the device may write the memory (@dir is not
+ * -EBUSY if any byte of the memory is in a live mapping for the same device
+ * (of any context), or if the device may write the memory (@dir is not
  * %DMASHIM_DIR_TO_DEVICE) and its first cache line starts another live
- * mapping the device may write, for any device (the DMA API does not
- * support such overlaps); -ENOMEM if the mapping failed; -EDQUOT past the
+ * mapping a device may write, for any device (the DMA API supports neither
+ * overlap); -ENOMEM if the mapping failed; -EDQUOT past the
  * context's mapping limit; -ENOSPC; or an error every call shares.
  */
 int dmashim_map_single(struct dmashim_ctx *ctx, void *cpu_addr, u64 len,
@@ -784,9 +788,10 @@ int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
  * are what dmashim_dma_segment() reports.
  *
  * Context: As dmashim_map_single().
- * Return: As dmashim_map_single(), -EBUSY for the first cache line of any
- * entry; -EINVAL also if @sgt is NULL or empty, or already mapped through
- * this context.
+ * Return: As dmashim_map_single(), -EBUSY for the memory of any entry,
+ * entries of @sgt itself that overlap included; -ENOMEM also if there is
+ * no memory to record the entries; -EINVAL also if @sgt is NULL or empty,
+ * or already mapped through this context.
  */
 int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
 			u32 dir, const struct dmashim_map_opts *opts,

@@ -15,6 +15,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/prandom.h>
+#include <linux/rbtree.h>
 #include <linux/rcupdate.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
@@ -146,6 +147,22 @@ struct dmashim_kind_ops {
 #define DMASHIM_STATE_EXPORT	BIT_ULL(0)
 
 /**
+ * struct dmashim_range - bytes of memory a live mapping covers
+ * @rb: in the registry of mapped memory (dmashim_map.c).
+ * @start: physical address of the first byte.
+ * @last: of the last byte.
+ * @subtree_last: the interval tree's bookkeeping.
+ * @entry: the mapping.
+ */
+struct dmashim_range {
+	struct rb_node rb;
+	phys_addr_t start;
+	phys_addr_t last;
+	phys_addr_t subtree_last;
+	struct dmashim_entry *entry;
+};
+
+/**
  * struct dmashim_entry - one slot of a context's table
  * @handle: the live handle, or 0 when the slot holds none; what lookups
  *	compare.  Written with release semantics after the other fields.
@@ -171,7 +188,11 @@ struct dmashim_kind_ops {
  * @node: on the context's free-slot or release list, or a pool's
  *	quarantine.
  * @map_sgt: the pages user mappings fault in, while mapped.
- * @map_phys: the first byte of a single or page mapping.
+ * @range: the memory of a single or page mapping, in the registry of
+ *	mapped memory.
+ * @ranges: the mapping's ranges in that registry: @range, or one per entry
+ *	of a scatter table.
+ * @nr_ranges: how many.
  *
  * Every reuse of a slot waits for a grace period after it was retired, so
  * a reader that saw @handle sees the fields of that allocation until its
@@ -200,7 +221,9 @@ struct dmashim_entry {
 	unsigned long gp;
 	struct list_head node;
 	struct sg_table *map_sgt;
-	phys_addr_t map_phys;
+	struct dmashim_range range;
+	struct dmashim_range *ranges;
+	u32 nr_ranges;
 };
 
 /* One page of entries; slots are never moved or freed before the context. */

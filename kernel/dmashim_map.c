@@ -27,19 +27,30 @@
  * ignores pins: syncs run inside an RCU read-side section, so after its
  * synchronize_rcu() none is left, and it unmaps what is still mapped, once.
  *
- * The DMA API does not support two live mappings that the device may
- * write and that start in the same cache line (DMA-API debug warns: the
- * CPU could see stale data of one after the other's sync).  dmashim keeps
- * the first cache line of every such mapping (of every entry of a table)
- * in one XArray for all devices, as DMA-API debug does, and refuses an
- * overlapping one with -EBUSY before it reaches the DMA API.
+ * Two live mappings of the same memory are refused with -EBUSY before
+ * they reach the DMA API, in two cases, by one registry of every range any
+ * mapping covers (an interval tree by physical address, the entries of a
+ * table each a range of their own):
+ *  - One device, one mapping of a byte at a time.  With bounce buffers,
+ *    the unmap of one copy would overwrite what the device wrote through
+ *    the other; and DMA-API debug cannot tell which of two mappings that
+ *    both contain a partial sync is meant, and reports the sync as of
+ *    memory never mapped.  A driver that hands the same memory to its
+ *    device twice maps it once and uses the device address twice.
+ *  - Mappings the device may write, of any devices, never start in the
+ *    same cache line (DMA-API debug's own rule: the CPU could see stale
+ *    data of one after the other's sync).
+ * The registry's nodes live in the entry (one range) or in an array beside
+ * it (a table), so a claim allocates nothing under its lock.
  */
 #include <linux/dma-direct.h>
 #include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
 #include <linux/export.h>
+#include <linux/interval_tree_generic.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
+#include <linux/slab.h>
 
 #include "dmashim_internal.h"
 
@@ -96,72 +107,100 @@ static void dmashim_map_retire(struct dmashim_entry *entry)
 	dmashim_defer_release(entry);
 }
 
-/* ---- device-writable cache lines ---------------------------------------- */
+/* ---- the registry of mapped memory --------------------------------------- */
 
-static DEFINE_XARRAY_FLAGS(dmashim_write_lines, XA_FLAGS_LOCK_IRQ);
+#define DMASHIM_RANGE_START(r)	((r)->start)
+#define DMASHIM_RANGE_LAST(r)	((r)->last)
+
+INTERVAL_TREE_DEFINE(struct dmashim_range, rb, phys_addr_t, subtree_last,
+		     DMASHIM_RANGE_START, DMASHIM_RANGE_LAST, static,
+		     dmashim_ranges);
+
+static struct rb_root_cached dmashim_mapped = RB_ROOT_CACHED;
+static DEFINE_SPINLOCK(dmashim_mapped_lock);
 
 static bool dmashim_device_writes(u32 dir)
 {
 	return dir != DMASHIM_DIR_TO_DEVICE;
 }
 
-/* Claim the cache line of @phys for @entry: 0, -EBUSY if taken, -ENOMEM. */
-static int dmashim_line_claim(phys_addr_t phys, struct dmashim_entry *entry,
-			      gfp_t gfp)
+/* Whether @old, already mapped, rules out @new (see the design above). */
+static bool dmashim_range_conflicts(const struct dmashim_range *new,
+				    const struct dmashim_range *old)
 {
-	unsigned long irqflags;
-	int ret;
+	const struct dmashim_entry *a = new->entry, *b = old->entry;
 
-	xa_lock_irqsave(&dmashim_write_lines, irqflags);
-	ret = __xa_insert(&dmashim_write_lines, phys >> L1_CACHE_SHIFT, entry,
-			  gfp);
-	xa_unlock_irqrestore(&dmashim_write_lines, irqflags);
-	return ret;
+	if (old->start <= new->last && new->start <= old->last &&
+	    a->ctx->dev == b->ctx->dev)
+		return true;
+	return dmashim_device_writes(a->dir) && dmashim_device_writes(b->dir) &&
+	       old->start >> L1_CACHE_SHIFT == new->start >> L1_CACHE_SHIFT;
 }
 
-/* Give the line of @phys back if @entry holds it. */
-static void dmashim_line_unclaim(phys_addr_t phys, struct dmashim_entry *entry)
+/* Enter @r unless a mapped range rules it out: 0 or -EBUSY. */
+static int dmashim_range_claim(struct dmashim_range *r)
 {
+	phys_addr_t line = r->start & ~(phys_addr_t)(L1_CACHE_BYTES - 1);
+	phys_addr_t last = max(r->last, line + L1_CACHE_BYTES - 1);
+	struct dmashim_range *old;
 	unsigned long irqflags;
-
-	xa_lock_irqsave(&dmashim_write_lines, irqflags);
-	__xa_cmpxchg(&dmashim_write_lines, phys >> L1_CACHE_SHIFT, entry, NULL,
-		     0);
-	xa_unlock_irqrestore(&dmashim_write_lines, irqflags);
-}
-
-/* The first line of each entry of @sgt, for @entry; all or none. */
-static int dmashim_sgt_lines_claim(struct sg_table *sgt,
-				   struct dmashim_entry *entry, gfp_t gfp)
-{
-	struct scatterlist *sg;
-	unsigned int i, done;
 	int ret = 0;
 
-	for_each_sgtable_sg(sgt, sg, i) {
-		ret = dmashim_line_claim(sg_phys(sg), entry, gfp);
-		if (ret)
+	spin_lock_irqsave(&dmashim_mapped_lock, irqflags);
+	for (old = dmashim_ranges_iter_first(&dmashim_mapped, line, last); old;
+	     old = dmashim_ranges_iter_next(old, line, last)) {
+		if (dmashim_range_conflicts(r, old)) {
+			ret = -EBUSY;
 			break;
+		}
 	}
 	if (!ret)
-		return 0;
-	done = i;
-	for_each_sgtable_sg(sgt, sg, i) {
-		if (i == done)
-			break;
-		dmashim_line_unclaim(sg_phys(sg), entry);
-	}
+		dmashim_ranges_insert(r, &dmashim_mapped);
+	spin_unlock_irqrestore(&dmashim_mapped_lock, irqflags);
 	return ret;
 }
 
-static void dmashim_sgt_lines_unclaim(struct sg_table *sgt,
-				      struct dmashim_entry *entry)
+static void dmashim_range_unclaim(struct dmashim_range *r)
 {
-	struct scatterlist *sg;
-	unsigned int i;
+	unsigned long irqflags;
 
-	for_each_sgtable_sg(sgt, sg, i)
-		dmashim_line_unclaim(sg_phys(sg), entry);
+	spin_lock_irqsave(&dmashim_mapped_lock, irqflags);
+	dmashim_ranges_remove(r, &dmashim_mapped);
+	spin_unlock_irqrestore(&dmashim_mapped_lock, irqflags);
+}
+
+/* Enter all of @entry's ranges or none: 0 or -EBUSY. */
+static int dmashim_ranges_claim(struct dmashim_entry *entry)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < entry->nr_ranges; i++) {
+		ret = dmashim_range_claim(&entry->ranges[i]);
+		if (ret) {
+			while (i--)
+				dmashim_range_unclaim(&entry->ranges[i]);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void dmashim_ranges_unclaim(struct dmashim_entry *entry)
+{
+	u32 i;
+
+	for (i = 0; i < entry->nr_ranges; i++)
+		dmashim_range_unclaim(&entry->ranges[i]);
+}
+
+static void dmashim_range_set(struct dmashim_range *r,
+			      struct dmashim_entry *entry, phys_addr_t phys,
+			      u64 len)
+{
+	r->start = phys;
+	r->last = phys + len - 1;
+	r->entry = entry;
 }
 
 /* ---- kernel buffers and pages ------------------------------------------- */
@@ -169,24 +208,23 @@ static void dmashim_sgt_lines_unclaim(struct sg_table *sgt,
 /* The line check and the mapping of a single or page range, at @phys. */
 static int dmashim_range_map(struct dmashim_entry *entry,
 			     const struct dmashim_alloc_req *req,
-			     phys_addr_t phys, gfp_t gfp)
+			     phys_addr_t phys)
 {
 	struct device *dev = entry->ctx->dev;
 	int ret;
 
-	entry->map_phys = phys;
-	if (dmashim_device_writes(req->dir)) {
-		ret = dmashim_line_claim(phys, entry, gfp);
-		if (ret)
-			return ret;
-	}
+	dmashim_range_set(&entry->range, entry, phys, req->len);
+	entry->ranges = &entry->range;
+	entry->nr_ranges = 1;
+	ret = dmashim_ranges_claim(entry);
+	if (ret)
+		return ret;
 	entry->dma_addr = dma_map_page_attrs(dev, pfn_to_page(PHYS_PFN(phys)),
 					     offset_in_page(phys), req->len,
 					     req->dir, entry->attrs);
 	if (!dma_mapping_error(dev, entry->dma_addr))
 		return 0;
-	if (dmashim_device_writes(req->dir))
-		dmashim_line_unclaim(phys, entry);
+	dmashim_ranges_unclaim(entry);
 	return -ENOMEM;
 }
 
@@ -194,8 +232,7 @@ static void dmashim_range_release(struct dmashim_entry *entry)
 {
 	dma_unmap_page_attrs(entry->ctx->dev, entry->dma_addr, entry->len,
 			     entry->dir, entry->attrs);
-	if (dmashim_device_writes(entry->dir))
-		dmashim_line_unclaim(entry->map_phys, entry);
+	dmashim_ranges_unclaim(entry);
 }
 
 /*
@@ -247,7 +284,7 @@ dmashim_range_acquire(struct dmashim_ctx *ctx,
 	entry = dmashim_map_entry_get(ctx, req, gfp);
 	if (IS_ERR(entry))
 		return entry;
-	ret = dmashim_range_map(entry, req, phys, gfp);
+	ret = dmashim_range_map(entry, req, phys);
 	if (ret) {
 		dmashim_slot_put(entry);
 		return ERR_PTR(ret);
@@ -315,12 +352,37 @@ static void dmashim_sgt_unclaim(struct dmashim_ctx *ctx, struct sg_table *sgt)
 	xa_unlock_irqrestore(&ctx->mapped_sgts, irqflags);
 }
 
+/* The registry's ranges of @entry's table, one per non-empty entry. */
+static int dmashim_sgt_ranges_get(struct dmashim_entry *entry, gfp_t gfp)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	entry->ranges = kcalloc(entry->sgt->orig_nents, sizeof(*entry->ranges),
+				gfp);
+	if (!entry->ranges)
+		return -ENOMEM;
+	entry->nr_ranges = 0;
+	for_each_sgtable_sg(entry->sgt, sg, i)
+		if (sg->length)
+			dmashim_range_set(&entry->ranges[entry->nr_ranges++],
+					  entry, sg_phys(sg), sg->length);
+	return 0;
+}
+
+static void dmashim_sgt_ranges_put(struct dmashim_entry *entry)
+{
+	kfree(entry->ranges);
+	entry->ranges = NULL;
+	entry->nr_ranges = 0;
+}
+
 static void dmashim_sgt_release(struct dmashim_entry *entry)
 {
 	dma_unmap_sgtable(entry->ctx->dev, entry->sgt, entry->dir,
 			  entry->attrs);
-	if (dmashim_device_writes(entry->dir))
-		dmashim_sgt_lines_unclaim(entry->sgt, entry);
+	dmashim_ranges_unclaim(entry);
+	dmashim_sgt_ranges_put(entry);
 	dmashim_sgt_unclaim(entry->ctx, entry->sgt);
 }
 
@@ -337,25 +399,27 @@ dmashim_sgt_acquire(struct dmashim_ctx *ctx,
 	ret = dmashim_sgt_claim(ctx, entry->sgt, gfp);
 	if (ret)
 		goto put_slot;
-	if (dmashim_device_writes(req->dir)) {
-		ret = dmashim_sgt_lines_claim(entry->sgt, entry, gfp);
-		if (ret) {
-			dmashim_sgt_unclaim(ctx, entry->sgt);
-			goto put_slot;
-		}
-	}
+	ret = dmashim_sgt_ranges_get(entry, gfp);
+	if (ret)
+		goto unclaim_sgt;
+	ret = dmashim_ranges_claim(entry);
+	if (ret)
+		goto put_ranges;
 	ret = dma_map_sgtable(ctx->dev, entry->sgt, req->dir, entry->attrs);
 	if (ret) {
-		if (dmashim_device_writes(req->dir))
-			dmashim_sgt_lines_unclaim(entry->sgt, entry);
-		dmashim_sgt_unclaim(ctx, entry->sgt);
 		/* -EINVAL, -EIO, -EREMOTEIO: the header's one "mapping failed". */
 		ret = -ENOMEM;
-		goto put_slot;
+		goto unclaim_ranges;
 	}
 	entry->dma_addr = sg_dma_address(entry->sgt->sgl);
 	return entry;
 
+unclaim_ranges:
+	dmashim_ranges_unclaim(entry);
+put_ranges:
+	dmashim_sgt_ranges_put(entry);
+unclaim_sgt:
+	dmashim_sgt_unclaim(ctx, entry->sgt);
 put_slot:
 	dmashim_slot_put(entry);
 	return ERR_PTR(ret);

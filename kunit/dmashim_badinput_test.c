@@ -716,6 +716,7 @@ static void bad_env_make(struct kunit *test, struct dmashim_test_fixture *fx,
 			 struct bad_env *env)
 {
 	struct dmashim_alloc_opts *opts;
+	void *map_mem;
 
 	env->ctx = fx->ctx;
 	env->dev = fx->dev;
@@ -729,7 +730,10 @@ static void bad_env_make(struct kunit *test, struct dmashim_test_fixture *fx,
 						 &env->block), 0);
 	env->mem = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, env->mem);
-	KUNIT_ASSERT_EQ(test, dmashim_map_single(fx->ctx, env->mem, 64,
+	/* Memory of its own: the device maps a byte once at a time. */
+	map_mem = kunit_kzalloc(test, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, map_mem);
+	KUNIT_ASSERT_EQ(test, dmashim_map_single(fx->ctx, map_mem, 64,
 						 DMASHIM_DIR_TO_DEVICE, NULL,
 						 &env->map), 0);
 	env->map_sgt = kunit_kzalloc(test, sizeof(*env->map_sgt), GFP_KERNEL);

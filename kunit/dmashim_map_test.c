@@ -269,22 +269,118 @@ static void dmashim_map_single_overlapping_writable_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, b), 0);
 }
 
-/* The device only reads: overlapping mappings are fine. */
-static void dmashim_map_single_overlapping_to_device(struct kunit *test)
+/*
+ * One device maps a byte once, whatever the directions: DMA-API debug
+ * cannot tell which of two mappings a partial sync of both means (it
+ * reported the sync below as of memory never mapped).
+ */
+static void dmashim_map_single_overlapping_same_device_refused(struct kunit *test)
 {
 	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
 	u8 *mem = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	dmashim_handle_t a = 0, b = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, mem);
-	KUNIT_ASSERT_EQ(test, dmashim_map_single(ctx, mem, 64,
+	KUNIT_ASSERT_EQ(test, dmashim_map_single(ctx, mem, PAGE_SIZE,
 						 DMASHIM_DIR_TO_DEVICE, NULL,
 						 &a), 0);
-	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem, 64,
+	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem + 64, 64,
+						 DMASHIM_DIR_TO_DEVICE, NULL,
+						 &b), -EBUSY);
+	KUNIT_EXPECT_EQ(test, (__force u64)b, 0ULL);
+	KUNIT_EXPECT_EQ(test, dmashim_sync_for_device(ctx, a, 72, 16,
+						      DMASHIM_DIR_TO_DEVICE), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live_mappings, 1ULL);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, a), 0);
+}
+
+/* Another context of the same device is the same device. */
+static void dmashim_map_page_overlapping_other_ctx_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other = NULL;
+	struct device *dev = ((struct dmashim_test_fixture *)test->priv)->dev;
+	struct page *page = alloc_page(GFP_KERNEL);
+	dmashim_handle_t a = 0, b = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, dmashim_ctx_create(dev, &other), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_page(ctx, page, 0, PAGE_SIZE,
+					       DMASHIM_DIR_TO_DEVICE, NULL,
+					       &a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_page(other, page, PAGE_SIZE - 1, 1,
+					       DMASHIM_DIR_TO_DEVICE, NULL,
+					       &b), -EBUSY);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_page(other, page, PAGE_SIZE - 1, 1,
+					       DMASHIM_DIR_TO_DEVICE, NULL,
+					       &b), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(other, b), 0);
+	dmashim_ctx_destroy(other);
+	__free_page(page);
+}
+
+/* Memory next to a mapping, not in it, is free to map. */
+static void dmashim_map_single_adjacent_mapped(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	u8 *mem = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	dmashim_handle_t a = 0, b = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_EQ(test, dmashim_map_single(ctx, mem, 100,
+						 DMASHIM_DIR_TO_DEVICE, NULL,
+						 &a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem + 100, 100,
 						 DMASHIM_DIR_TO_DEVICE, NULL,
 						 &b), 0);
 	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, a), 0);
 	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, b), 0);
+}
+
+/* Other devices may read the memory a device reads. */
+static void dmashim_map_single_overlapping_other_device(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other = NULL;
+	u8 *mem = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	struct platform_device *pdev;
+	dmashim_handle_t a = 0, b = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	pdev = dmashim_test_pdev_create(test, DMASHIM_TEST_DEV_NAME,
+					DMA_BIT_MASK(64));
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	KUNIT_EXPECT_EQ(test, dmashim_ctx_create(&pdev->dev, &other), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem, 64,
+						 DMASHIM_DIR_TO_DEVICE, NULL,
+						 &a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_single(other, mem, 64,
+						 DMASHIM_DIR_TO_DEVICE, NULL,
+						 &b), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(other, b), 0);
+	dmashim_ctx_destroy(other);
+	platform_device_unregister(pdev);
+}
+
+/* A table whose entries overlap each other is two mappings of a byte. */
+static void dmashim_map_sgtable_self_overlapping_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct sg_table *sgt = make_sgt(test, 2);
+	struct scatterlist *second = sg_next(sgt->sgl);
+	dmashim_handle_t h = 0;
+
+	sg_set_page(second, sg_page(sgt->sgl), 64, PAGE_SIZE - 64);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt,
+						  DMASHIM_DIR_TO_DEVICE, NULL,
+						  &h), -EBUSY);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live_mappings, 0ULL);
+	/* Nothing of the refused table stays claimed. */
+	KUNIT_EXPECT_EQ(test, dmashim_map_page(ctx, sg_page(sgt->sgl), 0,
+					       PAGE_SIZE, DMASHIM_DIR_TO_DEVICE,
+					       NULL, &h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+	sg_free_table(sgt);
 }
 
 /* Tables too: an entry that starts in a line another mapping holds. */
@@ -629,7 +725,11 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_sync_sgtable),
 	KUNIT_CASE(dmashim_unmap_racing_sync_frees_table),
 	KUNIT_CASE(dmashim_map_single_overlapping_writable_refused),
-	KUNIT_CASE(dmashim_map_single_overlapping_to_device),
+	KUNIT_CASE(dmashim_map_single_overlapping_same_device_refused),
+	KUNIT_CASE(dmashim_map_page_overlapping_other_ctx_refused),
+	KUNIT_CASE(dmashim_map_single_adjacent_mapped),
+	KUNIT_CASE(dmashim_map_single_overlapping_other_device),
+	KUNIT_CASE(dmashim_map_sgtable_self_overlapping_refused),
 	KUNIT_CASE(dmashim_map_sgtable_overlapping_writable_refused),
 	KUNIT_CASE(dmashim_map_single_wrapping_len_refused),
 	KUNIT_CASE(dmashim_map_page_wrapping_offset_refused),
