@@ -1556,6 +1556,9 @@ static void do_ctx_forget(struct runner *r, int c)
 /* dmashim_ctx_get()/put(), and put/destroy of NULL: nothing changes. */
 static void op_quiesce(struct runner *r, int c)
 {
+	/* Other threads keep freeing into the shared context meanwhile. */
+	if (r->concurrent && c == shared_ctx)
+		return;
 	do_quiesce(r, c);
 }
 
@@ -2633,25 +2636,38 @@ static void learn_segments(struct runner *r, int i)
 #define CACHE_LINE	64
 
 /*
- * Does a live single or page mapping that the device may write start in
- * the cache line of @off in stream slot @slot?  (The header: -EBUSY.)
- * Stream blocks are page aligned; tables use pages of their own, and a
- * table is mapped once at a time, so only blocks can overlap.
+ * Does a live single or page mapping rule out [@off, @off + @len) of
+ * stream slot @slot with @dir (the errors to expect)?  The header says
+ * -EBUSY if any byte is
+ * mapped (every context is on the model's one device), or if both may be
+ * written by the device and start in one cache line.  Stream blocks are
+ * page aligned; tables use pages of their own, and a table is mapped once
+ * at a time, so only blocks can overlap.
  */
-static bool map_line_taken(struct runner *r, int slot, u64 off)
+static u32 map_conflicts(struct runner *r, int slot, u64 off, u64 len,
+			 u32 dir)
 {
+	u32 e = 0;
 	int i;
 
 	for (i = 0; i < MAX_BUFS; i++) {
 		struct mbuf *b = &r->buf[i];
 
-		if (b->used && !b->dead && is_map(b) &&
-		    b->kind != DMASHIM_KIND_MAP_SGTABLE && b->sslot == slot &&
-		    b->dir != DMASHIM_DIR_TO_DEVICE &&
-		    b->soff / CACHE_LINE == off / CACHE_LINE)
-			return true;
+		if (!b->used || b->dead || !is_map(b) ||
+		    b->kind == DMASHIM_KIND_MAP_SGTABLE || b->sslot != slot)
+			continue;
+		if (!(b->soff < off + len && off < b->soff + b->len) &&
+		    !(b->dir != DMASHIM_DIR_TO_DEVICE &&
+		      dir != DMASHIM_DIR_TO_DEVICE &&
+		      b->soff / CACHE_LINE == off / CACHE_LINE))
+			continue;
+		/* A racing unbind may have unmapped a devm context's already. */
+		if (racing_unbind(r) && mc(r, b->ctx)->devm)
+			e |= X(EBUSY) | XS_OK;
+		else
+			return X(EBUSY);
 	}
-	return false;
+	return e;
 }
 
 /*
@@ -2687,8 +2703,7 @@ static int do_map(struct runner *r, int c, u32 kind, int slot, u64 off,
 		 dir, o->null ? "NULL" : "set", mo.flags, cflags, inject);
 	own = 0;
 	if (cflags & DMASHIM_MODEL_F_NULL_MEM || !len ||
-	    dir > DMASHIM_DIR_FROM_DEVICE || !valid || mo.flags & ~MAP_FLAGS ||
-	    owner >= 0)
+	    dir > DMASHIM_DIR_FROM_DEVICE || !valid || mo.flags & ~MAP_FLAGS)
 		own |= X(EINVAL);
 	if (cflags & DMASHIM_MODEL_F_NULL_PTR)
 		e |= X(EINVAL);
@@ -2698,9 +2713,11 @@ static int do_map(struct runner *r, int c, u32 kind, int slot, u64 off,
 	if (!e && !own && mc(r, c)->lim.max_mappings &&
 	    cnt_of(r, c)->lm + 1 > mc(r, c)->lim.max_mappings)
 		own |= X(EDQUOT);
-	if (!e && !own && !sgt && dir != DMASHIM_DIR_TO_DEVICE &&
-	    map_line_taken(r, slot, off))
-		own |= X(EBUSY);
+	/* A table mapped already is found after the limit is charged. */
+	if (!e && !own && owner >= 0)
+		own |= X(EINVAL);
+	if (!e && !own && !sgt)
+		own |= map_conflicts(r, slot, off, len, dir);
 	e |= own;
 	dev_call(r, &k, inject);
 	if (r->consumed)
@@ -3051,7 +3068,10 @@ static void do_put_sgt_other(struct runner *r, int s, u64 h)
 
 	if (h == t->h)
 		return;
-	if (!e)
+	/* Not a table of @h: -EINVAL, revoked or not (the header). */
+	if (e == X(ENODEV))
+		e = X(EINVAL);
+	else if (!e)
 		e = handle_errs(r, t->ctx, h, false, &i);
 	if (i >= 0)
 		e |= X(EINVAL);
