@@ -21,12 +21,7 @@ DMASHIM_PYTHON=/usr/bin/python3
 # The Debian package the test kernel, kunit.py and kselftest.h come from.
 DMASHIM_SRC_PKG=linux-source-6.1
 # The sets of scripts/manifest that make a test guest (make test, make soak).
-# The model test ("model") runs alone, in make soak-model, until the
-# report it can raise next to the other suites, depending on the seed, is
-# understood and fixed: DMA-API debug's "device driver tries to sync DMA
-# memory it has not allocated" on a mapping sync during the concurrent
-# case's unbind.
-DMASHIM_TEST_SETS=(dmashim kunit mmap samples rust)
+DMASHIM_TEST_SETS=(dmashim kunit mmap model samples rust)
 
 die() {
 	echo "$*" >&2
