@@ -281,11 +281,18 @@ EXPORT_SYMBOL_NS_GPL(dmashim_mmap, DMASHIM);
  */
 void dmashim_share_revoke(struct dmashim_ctx *ctx)
 {
-	struct file *file = READ_ONCE(ctx->map_file);
+	struct file *file;
 
 	down_write(&ctx->map_lock);
 	ctx->maps_revoked = true;
 	up_write(&ctx->map_lock);
+	/*
+	 * Only now: the first dmashim_mmap() makes the file before it takes
+	 * @map_lock, so a mapping made before the write section has its
+	 * file here.  (Read before, a first mmap racing us could fault its
+	 * pages in and keep them.)
+	 */
+	file = READ_ONCE(ctx->map_file);
 	if (file)
 		unmap_mapping_range(file->f_mapping, 0, 0, 1);
 }
