@@ -51,6 +51,7 @@
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
+#include <linux/jiffies.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -78,9 +79,9 @@ module_param(remove_locked, bool, 0644);
 MODULE_PARM_DESC(remove_locked, "remove() holds the driver lock (default: yes)");
 
 #define MAP_STRIDE_PAGES	(DMASHIM_MODEL_MAP_STRIDE >> PAGE_SHIFT)
-/* QUIESCE polls the counters this often, this many times. */
+/* QUIESCE polls the counters this often, for up to 30 s. */
 #define QUIESCE_POLL_MS		5
-#define QUIESCE_POLLS		1000
+#define QUIESCE_SECONDS		30
 
 struct model_ctx_slot {
 	struct dmashim_ctx *ctx;	/* one reference held by the slot */
@@ -623,18 +624,24 @@ static int ctx_op(struct dmashim_model_call *c)
 	return 0;
 }
 
-/* Wait until @ctx's pending_release is at most c->value (bounded). */
+/*
+ * Wait until @ctx's pending_release is at most c->value (bounded); the
+ * milliseconds waited go back in c->width.
+ */
 static int quiesce(struct dmashim_model_call *c, struct dmashim_ctx *ctx)
 {
+	unsigned long start = jiffies;
 	struct dmashim_stats st = { .sz = sizeof(st) };
-	int i;
 
-	for (i = 0; i < QUIESCE_POLLS; i++) {
+	for (;;) {
 		rcu_barrier();
 		c->ret = dmashim_ctx_stats(ctx, &st);
 		c->out = st.pending_release;
+		c->width = jiffies_to_msecs(jiffies - start);
 		if (c->ret || st.pending_release <= c->value)
 			return 0;
+		if (time_after(jiffies, start + QUIESCE_SECONDS * HZ))
+			break;
 		msleep(QUIESCE_POLL_MS);
 	}
 	c->ret = -ETIMEDOUT;

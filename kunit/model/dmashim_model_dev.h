@@ -118,7 +118,8 @@ enum dmashim_model_probe {
  * @slot: map slot (SET_MAP), scatter table slot (sgtable ops) or
  *	streaming map slot (MAP).
  * @width: LOAD/STORE width in bits (8, 16, 32, 64); MAP: the kind,
- *	DMASHIM_KIND_MAP_SINGLE, _PAGE or _SGTABLE.
+ *	DMASHIM_KIND_MAP_SINGLE, _PAGE or _SGTABLE; QUIESCE: out: the
+ *	milliseconds waited.
  * @arg: alloc_noncoherent, sync and MAP direction, pool_alloc and
  *	access_begin flags, FAULT_PROBE kind, DMA_SEGMENT index.
  * @ret: out: dmashim's return value.
