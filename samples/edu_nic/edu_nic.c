@@ -13,13 +13,19 @@
  *    pool.  A descriptor holds the DMA address and length of a payload
  *    buffer, an offset in edu's buffer and a direction.  Descriptors come in
  *    pairs, one per packet: TX (payload -> edu) then RX (edu -> payload);
- *  - TX payloads are coherent buffers allocated at probe.  RX payloads are
- *    allocated for each run and freed after it, like a NIC refilling its
- *    receive ring, so the live handle count visibly moves;
+ *  - payloads are the driver's own memory, as packet buffers are, moved
+ *    through streaming mappings by handle: each run maps every TX payload
+ *    to the device and every RX payload from it, like a NIC refilling its
+ *    receive ring, so the live handle count visibly moves, and unmaps them
+ *    after it (by handle only: no size or direction to get wrong).  edu
+ *    reaches 28 bits of address: without an IOMMU only the low 256 MiB, so
+ *    the payloads come from ZONE_DMA, and before the context, so devres
+ *    frees them only after the revocation unmapped them;
  *  - a run fills the TX payloads with a pattern unique to the run, walks the
  *    ring in order programming edu's DMA engine for each descriptor (edu
  *    cannot fetch descriptors itself: the driver plays its firmware), then
- *    checks every RX payload against its TX payload;
+ *    hands every RX payload back to the CPU (a sync) and checks it against
+ *    its TX payload;
  *  - completion is edu's DMA interrupt, MSI when the device offers it, else
  *    INTx; or polling the command register, when the module parameter
  *    poll=1 asks for it or the interrupt cannot be set up.
@@ -121,15 +127,17 @@ static const u32 edu_nic_lens[] = { 64, 1500, 256, 2048, 128, 1024, 576, 4000 };
  * @ctx: the devm dmashim context every buffer comes from.
  * @pool: the pool of descriptors.
  * @desc: the ring, @ndesc descriptor handles.
- * @tx: TX payload of each packet, allocated at probe.
- * @rx: RX payload of each packet, allocated for the length of a run.
+ * @tx_mem: TX payload memory of each packet, allocated at probe.
+ * @rx_mem: RX payload memory of each packet, allocated at probe.
+ * @tx: TX payload mapping of each packet, for the length of a run.
+ * @rx: RX payload mapping of each packet, for the length of a run.
  * @ndesc: descriptors in the ring (two per packet).
  * @irq: the Linux interrupt number, or -1 when polling.
  * @irq_mode: "msi", "intx" or "poll".
  * @dma_done: completed by the interrupt handler.
  * @irqs: DMA interrupts handled.
  * @runs: runs started.
- * @wedged: a transfer never finished: no more runs, no frees.
+ * @wedged: a transfer never finished: no more runs, no unmaps.
  */
 struct edu_nic {
 	struct pci_dev *pdev;
@@ -137,6 +145,8 @@ struct edu_nic {
 	struct dmashim_ctx *ctx;
 	dmashim_pool_t pool;
 	dmashim_handle_t *desc;
+	u8 **tx_mem;
+	u8 **rx_mem;
 	dmashim_handle_t *tx;
 	dmashim_handle_t *rx;
 	unsigned int ndesc;
@@ -160,8 +170,8 @@ struct edu_nic {
  * @bytes_to_dev: bytes moved from memory into edu.
  * @bytes_to_ram: bytes moved from edu into memory.
  * @live_before: live handles before the run.
- * @live_during: live handles with the RX payloads allocated.
- * @live_after: live handles after the RX payloads were freed.
+ * @live_during: live handles with the payloads mapped.
+ * @live_after: live handles after the payloads were unmapped.
  * @run_ns: time of the whole run.
  * @dma_ns: time spent waiting for transfers.
  */
@@ -328,11 +338,13 @@ static u8 edu_nic_byte(unsigned int run, unsigned int pkt, u32 i)
 	return (u8)(i * 7 + pkt * 31 + run * 13 + 1);
 }
 
+/* Live handles: buffers and blocks, and mappings. */
 static u64 edu_nic_live(struct edu_nic *nic)
 {
 	struct dmashim_stats st = { .sz = sizeof(st) };
 
-	return dmashim_ctx_stats(nic->ctx, &st) ? 0 : st.live;
+	return dmashim_ctx_stats(nic->ctx, &st) ? 0 :
+	       st.live + st.live_mappings;
 }
 
 static int edu_nic_desc_set(struct edu_nic *nic, unsigned int i, u64 addr,
@@ -353,17 +365,25 @@ static int edu_nic_desc_set(struct edu_nic *nic, unsigned int i, u64 addr,
 	return ret;
 }
 
-/* Allocate a payload of packet @pkt's length; return its DMA address. */
-static int edu_nic_payload_alloc(struct edu_nic *nic, unsigned int pkt,
-				 dmashim_handle_t *h, u64 *addr)
+/* Payload memory for every packet, freed by devres after the context. */
+static int edu_nic_payloads_alloc(struct edu_nic *nic)
 {
-	u32 len = edu_nic_len(pkt);
-	int ret;
+	struct device *dev = &nic->pdev->dev;
+	unsigned int pkt, npkt = ring_size / 2;
 
-	ret = dmashim_alloc(nic->ctx, len, NULL, h);
-	if (!ret)
-		ret = dmashim_dma_addr(nic->ctx, *h, 0, len, addr);
-	return ret;
+	nic->tx_mem = devm_kcalloc(dev, npkt, sizeof(*nic->tx_mem), GFP_KERNEL);
+	nic->rx_mem = devm_kcalloc(dev, npkt, sizeof(*nic->rx_mem), GFP_KERNEL);
+	if (!nic->tx_mem || !nic->rx_mem)
+		return -ENOMEM;
+	for (pkt = 0; pkt < npkt; pkt++) {
+		nic->tx_mem[pkt] = devm_kzalloc(dev, edu_nic_len(pkt),
+						GFP_KERNEL | GFP_DMA);
+		nic->rx_mem[pkt] = devm_kzalloc(dev, edu_nic_len(pkt),
+						GFP_KERNEL | GFP_DMA);
+		if (!nic->tx_mem[pkt] || !nic->rx_mem[pkt])
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 static int edu_nic_ring_create(struct edu_nic *nic)
@@ -372,7 +392,6 @@ static int edu_nic_ring_create(struct edu_nic *nic)
 					   .align = DESC_SIZE };
 	struct device *dev = &nic->pdev->dev;
 	unsigned int i, npkt = ring_size / 2;
-	u64 addr;
 	int ret;
 
 	nic->ndesc = ring_size;
@@ -387,68 +406,83 @@ static int edu_nic_ring_create(struct edu_nic *nic)
 				  &nic->pool);
 	for (i = 0; !ret && i < nic->ndesc; i++)
 		ret = dmashim_pool_alloc(nic->ctx, nic->pool, 0, &nic->desc[i]);
-	for (i = 0; !ret && i < npkt; i++) {
-		ret = edu_nic_payload_alloc(nic, i, &nic->tx[i], &addr);
-		if (!ret)
-			ret = edu_nic_desc_set(nic, 2 * i, addr, 0);
-		if (!ret)
-			ret = edu_nic_desc_set(nic, 2 * i + 1, 0, DESC_F_RX);
-	}
+	for (i = 0; !ret && i < nic->ndesc; i++)
+		ret = edu_nic_desc_set(nic, i, 0, i % 2 ? DESC_F_RX : 0);
 	return ret;
 }
 
-/* Give every RX descriptor a fresh payload, as a NIC refills its ring. */
-static int edu_nic_rx_refill(struct edu_nic *nic)
+/* Map packet @pkt's payload @mem as @dir into @h; its descriptor @i too. */
+static int edu_nic_payload_map(struct edu_nic *nic, unsigned int i, u8 *mem,
+			       u32 dir, dmashim_handle_t *h)
+{
+	u32 len = edu_nic_len(i / 2);
+	u64 addr;
+	int ret;
+
+	ret = dmashim_map_single(nic->ctx, mem, len, dir, NULL, h);
+	if (ret)
+		return ret;
+	ret = dmashim_dma_addr(nic->ctx, *h, 0, len, &addr);
+	if (!ret)
+		ret = edu_nic_desc_set(nic, i, addr, i % 2 ? DESC_F_RX : 0);
+	return ret;
+}
+
+/*
+ * Fill every TX payload with the run's pattern, then hand it to the
+ * device; give every RX descriptor a payload, as a NIC refills its ring.
+ */
+static int edu_nic_payloads_map(struct edu_nic *nic)
 {
 	unsigned int pkt;
-	u64 addr;
 	int ret = 0;
+	u32 i;
 
 	for (pkt = 0; !ret && pkt < nic->ndesc / 2; pkt++) {
-		ret = edu_nic_payload_alloc(nic, pkt, &nic->rx[pkt], &addr);
+		for (i = 0; i < edu_nic_len(pkt); i++)
+			nic->tx_mem[pkt][i] = edu_nic_byte(nic->runs, pkt, i);
+		ret = edu_nic_payload_map(nic, 2 * pkt, nic->tx_mem[pkt],
+					  DMASHIM_DIR_TO_DEVICE, &nic->tx[pkt]);
 		if (!ret)
-			ret = edu_nic_desc_set(nic, 2 * pkt + 1, addr, DESC_F_RX);
+			ret = edu_nic_payload_map(nic, 2 * pkt + 1,
+						  nic->rx_mem[pkt],
+						  DMASHIM_DIR_FROM_DEVICE,
+						  &nic->rx[pkt]);
 	}
 	return ret;
 }
 
-/* Unhook the RX payloads from their descriptors and free them. */
-static int edu_nic_rx_release(struct edu_nic *nic)
+/* Unhook one payload from descriptor @i and unmap it. */
+static int edu_nic_payload_unmap(struct edu_nic *nic, unsigned int i,
+				 dmashim_handle_t *h)
+{
+	int ret, err;
+
+	if (!*h)
+		return 0;
+	ret = edu_nic_desc_set(nic, i, 0, i % 2 ? DESC_F_RX : 0);
+	err = dmashim_unmap(nic->ctx, *h);
+	/* Even on error: a handle is never unmapped twice. */
+	*h = 0;
+	return ret ?: err;
+}
+
+static int edu_nic_payloads_unmap(struct edu_nic *nic)
 {
 	unsigned int pkt;
 	int ret = 0, err;
 
 	for (pkt = 0; pkt < nic->ndesc / 2; pkt++) {
-		if (!nic->rx[pkt])
-			continue;
-		err = edu_nic_desc_set(nic, 2 * pkt + 1, 0, DESC_F_RX);
+		err = edu_nic_payload_unmap(nic, 2 * pkt, &nic->tx[pkt]);
 		ret = ret ?: err;
-		err = dmashim_free(nic->ctx, nic->rx[pkt]);
+		err = edu_nic_payload_unmap(nic, 2 * pkt + 1, &nic->rx[pkt]);
 		ret = ret ?: err;
-		/* Even on error: a handle is never freed twice. */
-		nic->rx[pkt] = 0;
 	}
 	return ret;
 }
 
-static int edu_nic_tx_fill(struct edu_nic *nic, u8 *buf)
-{
-	unsigned int pkt;
-	int ret = 0;
-	u32 i, len;
-
-	for (pkt = 0; !ret && pkt < nic->ndesc / 2; pkt++) {
-		len = edu_nic_len(pkt);
-		for (i = 0; i < len; i++)
-			buf[i] = edu_nic_byte(nic->runs, pkt, i);
-		ret = dmashim_write(nic->ctx, nic->tx[pkt], 0, buf, len);
-	}
-	return ret;
-}
-
-/* Compare every RX payload with what its TX payload was filled with. */
-static int edu_nic_rx_verify(struct edu_nic *nic, u8 *buf,
-			     struct edu_nic_result *res)
+/* Hand every RX payload to the CPU; compare it with its TX pattern. */
+static int edu_nic_rx_verify(struct edu_nic *nic, struct edu_nic_result *res)
 {
 	unsigned int pkt;
 	bool same;
@@ -457,9 +491,11 @@ static int edu_nic_rx_verify(struct edu_nic *nic, u8 *buf,
 
 	for (pkt = 0; !ret && pkt < nic->ndesc / 2; pkt++) {
 		len = edu_nic_len(pkt);
-		ret = dmashim_read(nic->ctx, nic->rx[pkt], 0, buf, len);
+		ret = dmashim_sync_for_cpu(nic->ctx, nic->rx[pkt], 0, len,
+					   DMASHIM_DIR_FROM_DEVICE);
 		for (i = 0, same = !ret; same && i < len; i++)
-			same = buf[i] == edu_nic_byte(nic->runs, pkt, i);
+			same = nic->rx_mem[pkt][i] ==
+			       edu_nic_byte(nic->runs, pkt, i);
 		if (same)
 			res->verified++;
 		else if (!ret)
@@ -530,23 +566,21 @@ static int edu_nic_desc_run(struct edu_nic *nic, unsigned int i,
 			       d.flags | DESC_F_DONE);
 }
 
-static int edu_nic_ring_walk(struct edu_nic *nic, bool use_irq, u8 *buf,
+static int edu_nic_ring_walk(struct edu_nic *nic, bool use_irq,
 			     struct edu_nic_result *res)
 {
 	unsigned int i;
 	int ret, err;
 
-	ret = edu_nic_rx_refill(nic);
+	ret = edu_nic_payloads_map(nic);
 	res->live_during = edu_nic_live(nic);
-	if (!ret)
-		ret = edu_nic_tx_fill(nic, buf);
 	for (i = 0; !ret && i < nic->ndesc; i++)
 		ret = edu_nic_desc_run(nic, i, use_irq, res);
 	if (!ret)
-		ret = edu_nic_rx_verify(nic, buf, res);
-	/* A wedged engine may still write the RX payloads: keep them. */
+		ret = edu_nic_rx_verify(nic, res);
+	/* A wedged engine may still use the payloads: revocation unmaps. */
 	if (!nic->wedged) {
-		err = edu_nic_rx_release(nic);
+		err = edu_nic_payloads_unmap(nic);
 		ret = ret ?: err;
 	}
 	return ret;
@@ -558,7 +592,6 @@ static int edu_nic_run(struct edu_nic *nic, bool use_irq,
 {
 	u64 t0 = ktime_get_ns();
 	int irqs0 = atomic_read(&nic->irqs);
-	u8 *buf;
 	int ret;
 
 	use_irq = use_irq && nic->irq >= 0;
@@ -570,14 +603,8 @@ static int edu_nic_run(struct edu_nic *nic, bool use_irq,
 		ret = -EIO;
 		goto out;
 	}
-	buf = kmalloc(EDU_BUF_USABLE, GFP_KERNEL);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out;
-	}
 	nic->runs++;
-	ret = edu_nic_ring_walk(nic, use_irq, buf, res);
-	kfree(buf);
+	ret = edu_nic_ring_walk(nic, use_irq, res);
 	if (!ret && res->mismatched)
 		ret = -EIO;
 out:
@@ -749,6 +776,8 @@ static int edu_nic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_set_drvdata(pdev, nic);
 
 	ret = edu_nic_hw_init(nic);
+	if (!ret)
+		ret = edu_nic_payloads_alloc(nic);
 	if (!ret)
 		ret = devm_dmashim_ctx_create(&pdev->dev, &nic->ctx);
 	if (!ret)
