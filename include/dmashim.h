@@ -768,8 +768,8 @@ int dmashim_map_single(struct dmashim_ctx *ctx, void *cpu_addr, u64 len,
  * @handlep: where to store the mapping's handle.
  *
  * Context: As dmashim_map_single().
- * Return: As dmashim_map_single(); -EINVAL also if @page is NULL or
- * @offset + @len wraps.
+ * Return: As dmashim_map_single(); -EINVAL also if @page is NULL, or the
+ * range wraps or runs past the end of memory.
  */
 int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
 		     u64 len, u32 dir, const struct dmashim_map_opts *opts,
@@ -791,7 +791,7 @@ int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
  * Return: As dmashim_map_single(), -EBUSY for the memory of any entry,
  * entries of @sgt itself that overlap included; -ENOMEM also if there is
  * no memory to record the entries; -EINVAL also if @sgt is NULL or empty,
- * or already mapped through this context.
+ * has an entry of length 0, or is mapped already (through any context).
  */
 int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
 			u32 dir, const struct dmashim_map_opts *opts,

@@ -183,7 +183,6 @@ static void dmashim_ctx_free(struct dmashim_ctx *ctx)
 	for (i = 0; i < dir->nr; i++)
 		kfree(dir->chunks[i]);
 	kfree(dir);
-	xa_destroy(&ctx->mapped_sgts);
 	free_percpu(ctx->counters);
 	put_device(ctx->dev);
 	kfree(ctx);
@@ -245,7 +244,6 @@ static struct dmashim_ctx *dmashim_ctx_alloc(struct device *dev)
 	INIT_LIST_HEAD(&ctx->free_slots);
 	INIT_LIST_HEAD(&ctx->release);
 	INIT_LIST_HEAD(&ctx->exports);
-	xa_init_flags(&ctx->mapped_sgts, XA_FLAGS_LOCK_IRQ);
 	INIT_WORK(&ctx->release_work, dmashim_release_work);
 	INIT_WORK(&ctx->free_work, dmashim_ctx_free_work);
 	INIT_WORK(&ctx->destroy_work, dmashim_ctx_destroy_work);

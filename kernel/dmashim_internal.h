@@ -304,7 +304,6 @@ struct dmashim_fault {
  * @release_queued: @release_rcu is pending.
  * @release_work: gives the memory of @release back, in process context.
  * @exports: scatter tables handed out (struct dmashim_export).
- * @mapped_sgts: the scatter tables mapped for the device (IRQ-safe lock).
  * @ref: lifetime of this structure; revocation does not free it.
  * @revoke_lock: serialises revocation.
  * @revoked: revocation is done (under @revoke_lock).
@@ -337,7 +336,6 @@ struct dmashim_ctx {
 	bool release_queued;
 	struct work_struct release_work;
 	struct list_head exports;
-	struct xarray mapped_sgts;
 	struct kref ref;
 	struct mutex revoke_lock;	/* see above */
 	bool revoked;

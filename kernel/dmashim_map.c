@@ -279,6 +279,10 @@ dmashim_range_acquire(struct dmashim_ctx *ctx,
 	struct dmashim_entry *entry;
 	int ret;
 
+	/* Memory that exists, from the first byte to the last, no wrapping. */
+	if (phys + req->len - 1 < phys ||
+	    !pfn_valid(PHYS_PFN(phys + req->len - 1)))
+		return ERR_PTR(-EINVAL);
 	if (!dmashim_map_fits(ctx->dev, phys, req->len))
 		return ERR_PTR(-E2BIG);
 	entry = dmashim_map_entry_get(ctx, req, gfp);
@@ -330,43 +334,53 @@ static int dmashim_sgt_segment(struct dmashim_entry *entry, u32 index,
 	return -ERANGE;
 }
 
-/* A table may be mapped once at a time: its DMA fields hold one mapping. */
-static int dmashim_sgt_claim(struct dmashim_ctx *ctx, struct sg_table *sgt,
-			     gfp_t gfp)
+/*
+ * A table may be mapped once at a time, for any device and context: its
+ * DMA fields hold one mapping.
+ */
+static DEFINE_XARRAY_FLAGS(dmashim_mapped_sgts, XA_FLAGS_LOCK_IRQ);
+
+static int dmashim_sgt_claim(struct sg_table *sgt, gfp_t gfp)
 {
 	unsigned long irqflags;
 	int ret;
 
-	xa_lock_irqsave(&ctx->mapped_sgts, irqflags);
-	ret = __xa_insert(&ctx->mapped_sgts, (unsigned long)sgt, sgt, gfp);
-	xa_unlock_irqrestore(&ctx->mapped_sgts, irqflags);
+	xa_lock_irqsave(&dmashim_mapped_sgts, irqflags);
+	ret = __xa_insert(&dmashim_mapped_sgts, (unsigned long)sgt, sgt, gfp);
+	xa_unlock_irqrestore(&dmashim_mapped_sgts, irqflags);
 	return ret == -EBUSY ? -EINVAL : ret;
 }
 
-static void dmashim_sgt_unclaim(struct dmashim_ctx *ctx, struct sg_table *sgt)
+static void dmashim_sgt_unclaim(struct sg_table *sgt)
 {
 	unsigned long irqflags;
 
-	xa_lock_irqsave(&ctx->mapped_sgts, irqflags);
-	__xa_erase(&ctx->mapped_sgts, (unsigned long)sgt);
-	xa_unlock_irqrestore(&ctx->mapped_sgts, irqflags);
+	xa_lock_irqsave(&dmashim_mapped_sgts, irqflags);
+	__xa_erase(&dmashim_mapped_sgts, (unsigned long)sgt);
+	xa_unlock_irqrestore(&dmashim_mapped_sgts, irqflags);
 }
 
-/* The registry's ranges of @entry's table, one per non-empty entry. */
+/*
+ * The registry's ranges of @entry's table, one per entry.  An empty entry
+ * is refused: DMA-API debug tracks its cache line like any other, and an
+ * empty range could claim none.
+ */
 static int dmashim_sgt_ranges_get(struct dmashim_entry *entry, gfp_t gfp)
 {
 	struct scatterlist *sg;
 	unsigned int i;
 
+	for_each_sgtable_sg(entry->sgt, sg, i)
+		if (!sg->length)
+			return -EINVAL;
 	entry->ranges = kcalloc(entry->sgt->orig_nents, sizeof(*entry->ranges),
 				gfp);
 	if (!entry->ranges)
 		return -ENOMEM;
-	entry->nr_ranges = 0;
+	entry->nr_ranges = entry->sgt->orig_nents;
 	for_each_sgtable_sg(entry->sgt, sg, i)
-		if (sg->length)
-			dmashim_range_set(&entry->ranges[entry->nr_ranges++],
-					  entry, sg_phys(sg), sg->length);
+		dmashim_range_set(&entry->ranges[i], entry, sg_phys(sg),
+				  sg->length);
 	return 0;
 }
 
@@ -383,7 +397,7 @@ static void dmashim_sgt_release(struct dmashim_entry *entry)
 			  entry->attrs);
 	dmashim_ranges_unclaim(entry);
 	dmashim_sgt_ranges_put(entry);
-	dmashim_sgt_unclaim(entry->ctx, entry->sgt);
+	dmashim_sgt_unclaim(entry->sgt);
 }
 
 static struct dmashim_entry *
@@ -396,7 +410,7 @@ dmashim_sgt_acquire(struct dmashim_ctx *ctx,
 	if (IS_ERR(entry))
 		return entry;
 	entry->sgt = req->priv;
-	ret = dmashim_sgt_claim(ctx, entry->sgt, gfp);
+	ret = dmashim_sgt_claim(entry->sgt, gfp);
 	if (ret)
 		goto put_slot;
 	ret = dmashim_sgt_ranges_get(entry, gfp);
@@ -419,7 +433,7 @@ unclaim_ranges:
 put_ranges:
 	dmashim_sgt_ranges_put(entry);
 unclaim_sgt:
-	dmashim_sgt_unclaim(ctx, entry->sgt);
+	dmashim_sgt_unclaim(entry->sgt);
 put_slot:
 	dmashim_slot_put(entry);
 	return ERR_PTR(ret);

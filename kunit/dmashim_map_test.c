@@ -432,6 +432,84 @@ static void dmashim_map_page_wrapping_offset_refused(struct kunit *test)
 	__free_page(page);
 }
 
+/* An offset that wraps the physical address is no memory. */
+static void dmashim_map_page_wrapping_phys_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct page *page = alloc_page(GFP_KERNEL);
+	dmashim_handle_t h = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, dmashim_map_page(ctx, page, U64_MAX - PAGE_SIZE,
+					       16, DMASHIM_DIR_TO_DEVICE, NULL,
+					       &h), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live_mappings, 0ULL);
+	__free_page(page);
+}
+
+/* A range that runs past the end of memory is refused too. */
+static void dmashim_map_page_past_memory_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct page *page = alloc_page(GFP_KERNEL);
+	dmashim_handle_t h = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, dmashim_map_page(ctx, page, 1ULL << 50, 16,
+					       DMASHIM_DIR_TO_DEVICE, NULL,
+					       &h), -EINVAL);
+	__free_page(page);
+}
+
+/* A table's DMA fields hold one mapping: not one per device. */
+static void dmashim_map_sgtable_other_device_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other = NULL;
+	struct sg_table *sgt = make_sgt(test, 2);
+	struct platform_device *pdev;
+	dmashim_handle_t a = 0, b = 0;
+
+	pdev = dmashim_test_pdev_create(test, DMASHIM_TEST_DEV_NAME,
+					DMA_BIT_MASK(64));
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	KUNIT_EXPECT_EQ(test, dmashim_ctx_create(&pdev->dev, &other), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt,
+						  DMASHIM_DIR_TO_DEVICE, NULL,
+						  &a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(other, sgt,
+						  DMASHIM_DIR_TO_DEVICE, NULL,
+						  &b), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(other, sgt,
+						  DMASHIM_DIR_TO_DEVICE, NULL,
+						  &b), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(other, b), 0);
+	dmashim_ctx_destroy(other);
+	platform_device_unregister(pdev);
+	sg_free_table(sgt);
+}
+
+/* DMA-API debug tracks the line of an empty entry: no empty entries. */
+static void dmashim_map_sgtable_empty_entry_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct sg_table *sgt = make_sgt(test, 2);
+	struct scatterlist *second = sg_next(sgt->sgl);
+	dmashim_handle_t h = 0;
+
+	second->length = 0;
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt,
+						  DMASHIM_DIR_FROM_DEVICE, NULL,
+						  &h), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live_mappings, 0ULL);
+	second->length = PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt,
+						  DMASHIM_DIR_FROM_DEVICE, NULL,
+						  &h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+	sg_free_table(sgt);
+}
+
 /*
  * Memory a device without an IOMMU cannot reach is refused; the DMA API
  * itself would WARN.  (With bounce buffers it is bounced instead.)
@@ -733,6 +811,10 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_sgtable_overlapping_writable_refused),
 	KUNIT_CASE(dmashim_map_single_wrapping_len_refused),
 	KUNIT_CASE(dmashim_map_page_wrapping_offset_refused),
+	KUNIT_CASE(dmashim_map_page_wrapping_phys_refused),
+	KUNIT_CASE(dmashim_map_page_past_memory_refused),
+	KUNIT_CASE(dmashim_map_sgtable_other_device_refused),
+	KUNIT_CASE(dmashim_map_sgtable_empty_entry_refused),
 	KUNIT_CASE(dmashim_map_page_beyond_mask_refused),
 	KUNIT_CASE(dmashim_map_counted),
 	KUNIT_CASE(dmashim_map_revoked_unmapped),
