@@ -335,8 +335,12 @@ static void dmashim_pool_release(struct dmashim_entry *entry)
 	bool dead = READ_ONCE(entry->ctx->dead);
 	u32 i;
 
-	/* Allocations that saw the pool alive are done with it, and so is @kick. */
+	/*
+	 * Allocations that saw the pool alive are done with it; so are frees
+	 * of their blocks that found them by handle (under RCU), and @kick.
+	 */
 	synchronize_srcu(&dmashim_alloc_srcu);
+	synchronize_rcu();
 	rcu_barrier();
 	list_for_each_entry_safe(chunk, next, &pool->chunks, node) {
 		for (i = 0; i < chunk->used && !dead; i++) {
