@@ -626,7 +626,9 @@ static int ctx_op(struct dmashim_model_call *c)
 
 /*
  * Wait until @ctx's pending_release is at most c->value (bounded); the
- * milliseconds waited go back in c->width.
+ * milliseconds waited go back in c->width.  Out of time: -ETIMEDOUT, or
+ * -ENODEV if the context was revoked meanwhile (an unbind may revoke it
+ * while a worker waits, and then keep buffers for their tables).
  */
 static int quiesce(struct dmashim_model_call *c, struct dmashim_ctx *ctx)
 {
@@ -644,7 +646,8 @@ static int quiesce(struct dmashim_model_call *c, struct dmashim_ctx *ctx)
 			break;
 		msleep(QUIESCE_POLL_MS);
 	}
-	c->ret = -ETIMEDOUT;
+	/* Refused without a count by a revoked context only. */
+	c->ret = dmashim_free(ctx, 0) == -ENODEV ? -ENODEV : -ETIMEDOUT;
 	return 0;
 }
 
