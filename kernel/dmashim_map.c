@@ -275,12 +275,14 @@ static struct dmashim_entry *
 dmashim_range_acquire(struct dmashim_ctx *ctx,
 		      const struct dmashim_alloc_req *req, gfp_t gfp)
 {
-	phys_addr_t phys = page_to_phys((struct page *)req->priv) + req->offset;
+	phys_addr_t base = page_to_phys((struct page *)req->priv);
+	phys_addr_t phys = base + req->offset;
 	struct dmashim_entry *entry;
 	int ret;
 
 	/* Memory that exists, from the first byte to the last, no wrapping. */
-	if (phys + req->len - 1 < phys ||
+	if (req->offset > PHYS_ADDR_MAX - base ||
+	    req->len - 1 > PHYS_ADDR_MAX - phys ||
 	    !pfn_valid(PHYS_PFN(phys + req->len - 1)))
 		return ERR_PTR(-EINVAL);
 	if (!dmashim_map_fits(ctx->dev, phys, req->len))
