@@ -347,10 +347,11 @@ static u64 edu_nic_live(struct edu_nic *nic)
 	       st.live + st.live_mappings;
 }
 
-static int edu_nic_desc_set(struct edu_nic *nic, unsigned int i, u64 addr,
-			    u32 flags)
+/* Descriptor @i for payload @addr (0: none); odd descriptors are RX. */
+static int edu_nic_desc_set(struct edu_nic *nic, unsigned int i, u64 addr)
 {
 	dmashim_handle_t d = nic->desc[i];
+	u32 flags = i % 2 ? DESC_F_RX : 0;
 	unsigned int pkt = i / 2;
 	int ret;
 
@@ -407,7 +408,7 @@ static int edu_nic_ring_create(struct edu_nic *nic)
 	for (i = 0; !ret && i < nic->ndesc; i++)
 		ret = dmashim_pool_alloc(nic->ctx, nic->pool, 0, &nic->desc[i]);
 	for (i = 0; !ret && i < nic->ndesc; i++)
-		ret = edu_nic_desc_set(nic, i, 0, i % 2 ? DESC_F_RX : 0);
+		ret = edu_nic_desc_set(nic, i, 0);
 	return ret;
 }
 
@@ -424,7 +425,7 @@ static int edu_nic_payload_map(struct edu_nic *nic, unsigned int i, u8 *mem,
 		return ret;
 	ret = dmashim_dma_addr(nic->ctx, *h, 0, len, &addr);
 	if (!ret)
-		ret = edu_nic_desc_set(nic, i, addr, i % 2 ? DESC_F_RX : 0);
+		ret = edu_nic_desc_set(nic, i, addr);
 	return ret;
 }
 
@@ -460,7 +461,7 @@ static int edu_nic_payload_unmap(struct edu_nic *nic, unsigned int i,
 
 	if (!*h)
 		return 0;
-	ret = edu_nic_desc_set(nic, i, 0, i % 2 ? DESC_F_RX : 0);
+	ret = edu_nic_desc_set(nic, i, 0);
 	err = dmashim_unmap(nic->ctx, *h);
 	/* Even on error: a handle is never unmapped twice. */
 	*h = 0;
