@@ -61,7 +61,7 @@ generate() {
 	"$DMASHIM_PYTHON" "$GEN" layout "$work/dmashim_layout_probe.s" >"$dir/${GENERATED[1]}"
 	"$DMASHIM_PYTHON" "$GEN" bindgen "$KDIR" "$ROOT/samples/rust/dmashim_rust_glue.h" \
 		"$dir/${GENERATED[2]}" --allowlist-function 'dmashim_rust_glue_.*' \
-		--allowlist-type 'dmashim_rust_edu_regs' --allowlist-var 'DMASHIM_RUST_.*' \
+		--allowlist-type 'edu_.*' --allowlist-var 'DMASHIM_RUST_.*' \
 		--blocklist-type 'device|dmashim_ctx|dmashim_rust_edu' \
 		--raw-line 'pub use super::{dmashim::raw::{device, dmashim_ctx}, dmashim_rust_edu};'
 }

@@ -144,13 +144,13 @@ struct Edu {
     ptr: NonNull<glue::dmashim_rust_edu>,
 }
 
-const EDU_BUF: u64 = glue::dmashim_rust_edu_regs_DMASHIM_RUST_EDU_BUF as u64;
-const EDU_BUF_LEN: u64 = glue::dmashim_rust_edu_regs_DMASHIM_RUST_EDU_BUF_LEN as u64;
+const EDU_BUF: u64 = glue::edu_limits_EDU_BUF_ADDR as u64;
+const EDU_BUF_LEN: u64 = glue::edu_limits_EDU_BUF_LEN as u64;
 /// The bytes moved by the whole-buffer transfers: edu cannot move its whole
 /// buffer (see `Edu::dma`), so the last 64 bytes stay behind.
 const XFER: u64 = EDU_BUF_LEN - 64;
-const DMA_CMD_START: u32 = 1 << 0;
-const DMA_CMD_TO_RAM: u32 = 1 << 1;
+const DMA_CMD_START: u32 = glue::edu_dma_cmd_EDU_DMA_RUN;
+const DMA_CMD_TO_RAM: u32 = glue::edu_dma_cmd_EDU_DMA_TO_RAM;
 const DMA_POLL_MS: u32 = 10;
 const DMA_TIMEOUT_MS: u32 = 10_000;
 
@@ -206,21 +206,21 @@ impl Edu {
             (ram.as_u64(), edu_addr)
         };
         let cmd = DMA_CMD_START | if to_ram { DMA_CMD_TO_RAM } else { 0 };
-        self.write64(glue::dmashim_rust_edu_regs_DMASHIM_RUST_EDU_DMA_SRC, src)
+        self.write64(glue::edu_reg_EDU_REG_DMA_SRC, src)
             .step("write DMA source")?;
-        self.write64(glue::dmashim_rust_edu_regs_DMASHIM_RUST_EDU_DMA_DST, dst)
+        self.write64(glue::edu_reg_EDU_REG_DMA_DST, dst)
             .step("write DMA destination")?;
         self.write64(
-            glue::dmashim_rust_edu_regs_DMASHIM_RUST_EDU_DMA_COUNT,
+            glue::edu_reg_EDU_REG_DMA_COUNT,
             count,
         )
         .step("write DMA count")?;
-        self.write32(glue::dmashim_rust_edu_regs_DMASHIM_RUST_EDU_DMA_CMD, cmd)
+        self.write32(glue::edu_reg_EDU_REG_DMA_CMD, cmd)
             .step("write DMA command")?;
         let mut waited = 0;
         loop {
             let status = self
-                .read32(glue::dmashim_rust_edu_regs_DMASHIM_RUST_EDU_DMA_CMD)
+                .read32(glue::edu_reg_EDU_REG_DMA_CMD)
                 .step("read DMA command")?;
             if status & DMA_CMD_START == 0 {
                 return Ok(());
@@ -502,18 +502,22 @@ fn case_dma_addr_checked(env: &Env<'_>) -> CaseResult {
 fn case_edu_dma_coherent(env: &Env<'_>) -> CaseResult {
     let ident = env
         .edu
-        .read32(glue::dmashim_rust_edu_regs_DMASHIM_RUST_EDU_IDENT)
+        .read32(glue::edu_reg_EDU_REG_ID)
         .step("read ident")?;
-    expect_eq(u64::from(ident & 0xff), 0xed, "edu ident")?;
+    expect_eq(
+        u64::from(ident & 0xff),
+        u64::from(glue::edu_limits_EDU_ID_MAGIC),
+        "edu ident",
+    )?;
     env.edu
         .write32(
-            glue::dmashim_rust_edu_regs_DMASHIM_RUST_EDU_LIVENESS,
+            glue::edu_reg_EDU_REG_LIVENESS,
             0x1234_5678,
         )
         .step("write liveness")?;
     let live = env
         .edu
-        .read32(glue::dmashim_rust_edu_regs_DMASHIM_RUST_EDU_LIVENESS)
+        .read32(glue::edu_reg_EDU_REG_LIVENESS)
         .step("read liveness")?;
     expect_eq(u64::from(live), u64::from(!0x1234_5678u32), "edu liveness")?;
 

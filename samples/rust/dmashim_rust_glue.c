@@ -18,18 +18,12 @@
  * to the end of remove(), inside which all Rust code that uses them runs.
  */
 #include <linux/delay.h>
-#include <linux/dma-mapping.h>
-#include <linux/io.h>
 #include <linux/module.h>
-#include <linux/pci.h>
 
 #include <dmashim.h>
 
+#include "../edu/edu.h"
 #include "dmashim_rust_glue.h"
-
-#define EDU_VENDOR_ID	0x1234
-#define EDU_DEVICE_ID	0x11e8
-#define EDU_DMA_BITS	28
 
 struct dmashim_rust_edu {
 	struct pci_dev *pdev;
@@ -103,19 +97,10 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	edu->pdev = pdev;
 
-	ret = pcim_enable_device(pdev);
+	ret = edu_hw_init(pdev, KBUILD_MODNAME, &edu->bar);
 	if (ret)
 		return ret;
-	ret = pcim_iomap_regions(pdev, BIT(0), KBUILD_MODNAME);
-	if (ret)
-		return ret;
-	edu->bar = pcim_iomap_table(pdev)[0];
 	edu->bar_len = pci_resource_len(pdev, 0);
-	pci_set_master(pdev);
-
-	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(EDU_DMA_BITS));
-	if (ret)
-		return ret;
 	ret = devm_dmashim_ctx_create(&pdev->dev, &edu->ctx);
 	if (ret)
 		return ret;
@@ -133,7 +118,7 @@ static void edu_remove(struct pci_dev *pdev)
 }
 
 static const struct pci_device_id edu_ids[] = {
-	{ PCI_DEVICE(EDU_VENDOR_ID, EDU_DEVICE_ID) },
+	{ PCI_DEVICE(EDU_PCI_VENDOR, EDU_PCI_DEVICE) },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, edu_ids);

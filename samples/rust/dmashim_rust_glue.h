@@ -14,6 +14,9 @@
 
 #include <linux/types.h>
 
+/* edu's registers, for both halves: bindgen turns them into constants. */
+#include "../edu/edu_regs.h"
+
 struct device;
 struct dmashim_ctx;
 
@@ -22,30 +25,6 @@ struct dmashim_ctx;
  * from the driver's probe() to the end of its remove().
  */
 struct dmashim_rust_edu;
-
-/**
- * enum dmashim_rust_edu_regs - edu BAR0 registers the sample uses
- * @DMASHIM_RUST_EDU_IDENT: identification, 0xRRrr00ed.
- * @DMASHIM_RUST_EDU_LIVENESS: reads back the bitwise inverse of the last
- *	value written.
- * @DMASHIM_RUST_EDU_DMA_SRC: DMA source address (64 bits).
- * @DMASHIM_RUST_EDU_DMA_DST: DMA destination address (64 bits).
- * @DMASHIM_RUST_EDU_DMA_COUNT: DMA length in bytes.
- * @DMASHIM_RUST_EDU_DMA_CMD: DMA command: bit 0 starts (and reads as 1 while
- *	running), bit 1 is the direction (0 RAM to device, 1 device to RAM).
- * @DMASHIM_RUST_EDU_BUF: device address of edu's internal 4 KiB buffer.
- * @DMASHIM_RUST_EDU_BUF_LEN: length of that buffer.
- */
-enum dmashim_rust_edu_regs {
-	DMASHIM_RUST_EDU_IDENT = 0x00,
-	DMASHIM_RUST_EDU_LIVENESS = 0x04,
-	DMASHIM_RUST_EDU_DMA_SRC = 0x80,
-	DMASHIM_RUST_EDU_DMA_DST = 0x88,
-	DMASHIM_RUST_EDU_DMA_COUNT = 0x90,
-	DMASHIM_RUST_EDU_DMA_CMD = 0x98,
-	DMASHIM_RUST_EDU_BUF = 0x40000,
-	DMASHIM_RUST_EDU_BUF_LEN = 0x1000,
-};
 
 /* Implemented in C (dmashim_rust_glue.c), called from Rust. */
 
