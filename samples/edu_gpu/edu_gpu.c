@@ -30,11 +30,7 @@
  *
  * The user-space interface is edu_gpu_uapi.h; edu_gpu_user.c exercises it.
  */
-#include <linux/dma-mapping.h>
 #include <linux/fs.h>
-#include <linux/io.h>
-#include <linux/io-64-nonatomic-lo-hi.h>
-#include <linux/iopoll.h>
 #include <linux/ktime.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -47,28 +43,12 @@
 
 #include <dmashim.h>
 
+#include "../edu/edu.h"
 #include "edu_gpu_uapi.h"
 
 MODULE_IMPORT_NS(DMASHIM);
 
 #define DRV_NAME		"edu_gpu"
-
-/* edu's BAR0 registers, see QEMU's hw/misc/edu.c */
-#define EDU_REG_ID		0x00
-#define EDU_REG_LIVENESS	0x04
-#define EDU_REG_DMA_SRC		0x80
-#define EDU_REG_DMA_DST		0x88
-#define EDU_REG_DMA_COUNT	0x90
-#define EDU_REG_DMA_CMD		0x98
-#define EDU_DMA_RUN		BIT(0)
-#define EDU_DMA_TO_RAM		BIT(1)
-#define EDU_ID_MAGIC		0xed	/* low byte of the ID register */
-#define EDU_LIVENESS_PROBE	0xa5a5f0f0U
-#define EDU_DMA_BITS		28
-#define EDU_BUF_ADDR		0x40000	/* edu's buffer, in device addresses */
-/* edu finishes a transfer 100 ms (virtual clock) after it is started. */
-#define EDU_DMA_TIMEOUT_US	(5 * USEC_PER_SEC)
-#define EDU_DMA_POLL_US		1000
 
 #define EDU_GPU_UPLOAD_SIZE	(16 * 1024)
 #define EDU_GPU_VRAM_SIZE	EDU_GPU_UPLOAD_SIZE
@@ -107,38 +87,10 @@ static struct {
 
 /* ---- the device ------------------------------------------------------- */
 
-static int edu_gpu_hw_init(struct edu_gpu *gpu)
-{
-	struct pci_dev *pdev = gpu->pdev;
-	u32 id, live;
-	int ret;
-
-	ret = pcim_enable_device(pdev);
-	if (!ret)
-		ret = pcim_iomap_regions(pdev, BIT(0), DRV_NAME);
-	if (ret)
-		return ret;
-	gpu->regs = pcim_iomap_table(pdev)[0];
-	id = readl(gpu->regs + EDU_REG_ID);
-	writel(EDU_LIVENESS_PROBE, gpu->regs + EDU_REG_LIVENESS);
-	live = readl(gpu->regs + EDU_REG_LIVENESS);
-	if ((id & 0xff) != EDU_ID_MAGIC || live != ~EDU_LIVENESS_PROBE) {
-		dev_err(&pdev->dev, "not an edu device (id 0x%08x)\n", id);
-		return -ENODEV;
-	}
-	pci_set_master(pdev);
-	return dma_set_mask_and_coherent(&pdev->dev,
-					 DMA_BIT_MASK(EDU_DMA_BITS));
-}
-
 static int edu_gpu_dma_idle(struct edu_gpu *gpu)
 {
-	u32 cmd;
-	int ret;
+	int ret = edu_dma_idle(gpu->regs);
 
-	ret = readl_poll_timeout(gpu->regs + EDU_REG_DMA_CMD, cmd,
-				 !(cmd & EDU_DMA_RUN), EDU_DMA_POLL_US,
-				 EDU_DMA_TIMEOUT_US);
 	if (ret)
 		gpu->wedged = true;
 	return ret;
@@ -148,11 +100,7 @@ static int edu_gpu_dma_idle(struct edu_gpu *gpu)
 static int edu_gpu_dma(struct edu_gpu *gpu, u64 src, u64 dst, u32 len,
 		       u32 cmd)
 {
-	/* writel() orders earlier memory writes before the start. */
-	writeq(src, gpu->regs + EDU_REG_DMA_SRC);
-	writeq(dst, gpu->regs + EDU_REG_DMA_DST);
-	writeq(len, gpu->regs + EDU_REG_DMA_COUNT);
-	writel(cmd | EDU_DMA_RUN, gpu->regs + EDU_REG_DMA_CMD);
+	edu_dma_start(gpu->regs, src, dst, len, cmd);
 	return edu_gpu_dma_idle(gpu);
 }
 
@@ -172,45 +120,82 @@ static int edu_gpu_chunk(struct edu_gpu *gpu, u64 off, u32 len)
 	int ret;
 
 	ret = dmashim_dma_addr(gpu->ctx, gpu->upload, off, len, &src);
-	if (!ret)
-		ret = dmashim_dma_addr(gpu->ctx, gpu->vram, off, len, &dst);
-	if (!ret)
-		ret = edu_gpu_dma(gpu, src, EDU_BUF_ADDR, len, 0);
-	if (!ret)
-		ret = edu_gpu_dma(gpu, EDU_BUF_ADDR, dst, len, EDU_DMA_TO_RAM);
-	return ret;
+	if (ret)
+		return ret;
+	ret = dmashim_dma_addr(gpu->ctx, gpu->vram, off, len, &dst);
+	if (ret)
+		return ret;
+	ret = edu_gpu_dma(gpu, src, EDU_BUF_ADDR, len, 0);
+	if (ret)
+		return ret;
+	return edu_gpu_dma(gpu, EDU_BUF_ADDR, dst, len, EDU_DMA_TO_RAM);
+}
+
+/* Do the first @len bytes of VRAM equal the upload buffer's (@same)? */
+static int edu_gpu_compare(struct edu_gpu *gpu, u64 len, u8 *a, u8 *b,
+			   bool *same)
+{
+	u64 off;
+	u32 n;
+	int ret;
+
+	for (off = 0; off < len; off += n) {
+		n = min_t(u64, len - off, EDU_GPU_CHUNK);
+		ret = dmashim_read(gpu->ctx, gpu->upload, off, a, n);
+		if (ret)
+			return ret;
+		ret = dmashim_read(gpu->ctx, gpu->vram, off, b, n);
+		if (ret)
+			return ret;
+		if (memcmp(a, b, n)) {
+			*same = false;
+			return 0;
+		}
+	}
+	*same = true;
+	return 0;
 }
 
 /* Does VRAM hold what user space wrote into the upload buffer? */
 static int edu_gpu_verify(struct edu_gpu *gpu, u64 len, bool *same)
 {
-	u64 off;
-	u32 n;
 	u8 *a;
-	int ret = 0;
+	int ret;
 
 	a = kmalloc(2 * EDU_GPU_CHUNK, GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
-	*same = true;
-	for (off = 0; !ret && *same && off < len; off += n) {
-		n = min_t(u64, len - off, EDU_GPU_CHUNK);
-		ret = dmashim_read(gpu->ctx, gpu->upload, off, a, n);
-		if (!ret)
-			ret = dmashim_read(gpu->ctx, gpu->vram, off,
-					   a + EDU_GPU_CHUNK, n);
-		*same = !ret && !memcmp(a, a + EDU_GPU_CHUNK, n);
-	}
+	ret = edu_gpu_compare(gpu, len, a, a + EDU_GPU_CHUNK, same);
 	kfree(a);
 	return ret;
+}
+
+/* Clear VRAM, then upload the first @c->len bytes chunk by chunk. */
+static int edu_gpu_upload(struct edu_gpu *gpu, struct edu_gpu_copy *c)
+{
+	u64 off;
+	u32 n;
+	int ret;
+
+	ret = dmashim_fill(gpu->ctx, gpu->vram, 0, 0, EDU_GPU_VRAM_SIZE);
+	if (ret)
+		return ret;
+	for (off = 0; off < c->len; off += n) {
+		n = min_t(u64, c->len - off, EDU_GPU_CHUNK);
+		ret = edu_gpu_chunk(gpu, off, n);
+		if (ret)
+			return ret;
+		c->dmas += 2;
+		c->bytes_moved += 2 * n;
+	}
+	return 0;
 }
 
 /* EDU_GPU_IOC_COPY; the caller holds edu_gpu_state.lock. */
 static int edu_gpu_copy(struct edu_gpu *gpu, struct edu_gpu_copy *c)
 {
-	u64 t0 = ktime_get_ns(), off;
+	u64 t0 = ktime_get_ns();
 	bool same = false;
-	u32 n;
 	int ret;
 
 	if (!c->len || c->len > EDU_GPU_UPLOAD_SIZE)
@@ -218,15 +203,7 @@ static int edu_gpu_copy(struct edu_gpu *gpu, struct edu_gpu_copy *c)
 	if (gpu->wedged)
 		return -EIO;
 	gpu->copies++;
-	ret = dmashim_fill(gpu->ctx, gpu->vram, 0, 0, EDU_GPU_VRAM_SIZE);
-	for (off = 0; !ret && off < c->len; off += n) {
-		n = min_t(u64, c->len - off, EDU_GPU_CHUNK);
-		ret = edu_gpu_chunk(gpu, off, n);
-		if (!ret) {
-			c->dmas += 2;
-			c->bytes_moved += 2 * n;
-		}
-	}
+	ret = edu_gpu_upload(gpu, c);
 	if (!ret)
 		ret = edu_gpu_verify(gpu, c->len, &same);
 	c->verified = same;
@@ -337,10 +314,9 @@ static int edu_gpu_buffers(struct edu_gpu *gpu)
 
 	/* On error the context's revocation frees what was allocated. */
 	ret = dmashim_alloc(gpu->ctx, EDU_GPU_UPLOAD_SIZE, &wc, &gpu->upload);
-	if (!ret)
-		ret = dmashim_alloc(gpu->ctx, EDU_GPU_VRAM_SIZE, NULL,
-				    &gpu->vram);
-	return ret;
+	if (ret)
+		return ret;
+	return dmashim_alloc(gpu->ctx, EDU_GPU_VRAM_SIZE, NULL, &gpu->vram);
 }
 
 /* Make @gpu the device the misc device drives; keep its context. */
@@ -366,25 +342,30 @@ static int edu_gpu_publish(struct edu_gpu *gpu)
 
 static int edu_gpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	struct device *dev = &pdev->dev;
 	struct edu_gpu *gpu;
 	int ret;
 
-	gpu = devm_kzalloc(&pdev->dev, sizeof(*gpu), GFP_KERNEL);
+	gpu = devm_kzalloc(dev, sizeof(*gpu), GFP_KERNEL);
 	if (!gpu)
 		return -ENOMEM;
 	gpu->pdev = pdev;
 	pci_set_drvdata(pdev, gpu);
 
-	ret = edu_gpu_hw_init(gpu);
-	if (!ret)
-		ret = devm_dmashim_ctx_create(&pdev->dev, &gpu->ctx);
-	if (!ret)
-		ret = edu_gpu_buffers(gpu);
-	if (!ret)
-		ret = edu_gpu_publish(gpu);
+	/* All of it managed: undone after remove(), buffers by revocation. */
+	ret = edu_hw_init(pdev, DRV_NAME, &gpu->regs);
 	if (ret)
-		return dev_err_probe(&pdev->dev, ret, "setup failed\n");
-	dev_info(&pdev->dev, "upload %u KiB (write-combined), VRAM %u KiB\n",
+		return dev_err_probe(dev, ret, "cannot enable the device\n");
+	ret = devm_dmashim_ctx_create(dev, &gpu->ctx);
+	if (ret)
+		return dev_err_probe(dev, ret, "no dmashim context\n");
+	ret = edu_gpu_buffers(gpu);
+	if (ret)
+		return dev_err_probe(dev, ret, "no buffers\n");
+	ret = edu_gpu_publish(gpu);
+	if (ret)
+		return dev_err_probe(dev, ret, "one edu at a time\n");
+	dev_info(dev, "upload %u KiB (write-combined), VRAM %u KiB\n",
 		 EDU_GPU_UPLOAD_SIZE / 1024, EDU_GPU_VRAM_SIZE / 1024);
 	return 0;
 }
@@ -406,7 +387,7 @@ static void edu_gpu_remove(struct pci_dev *pdev)
 }
 
 static const struct pci_device_id edu_gpu_ids[] = {
-	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ PCI_DEVICE(EDU_PCI_VENDOR, EDU_PCI_DEVICE) },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, edu_gpu_ids);

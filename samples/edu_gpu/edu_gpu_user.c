@@ -6,15 +6,22 @@
  * Fills the write-combined upload buffer through a mapping of /dev/edu_gpu,
  * asks the driver to have the device copy it into "VRAM" (EDU_GPU_IOC_COPY;
  * the kernel compares VRAM with the upload buffer), then reads VRAM back
- * through a second mapping and compares it with what it wrote.  Prints its
+ * through a second mapping and compares it with what it wrote.  Last, it
+ * unbinds the device through sysfs with its file still open: the driver
+ * refuses the ioctls, dmashim refuses a new mapping through the context the
+ * driver keeps (-ENODEV) and has torn the old mappings down (SIGBUS).
+ * Prints its
  * results in KTAP through the kernel's kselftest.h (the guest hook nests
  * them as the suite "edu_gpu"), with "# REPORT" lines that scripts/run.sh
  * turns into its summary.
  *
  * Built as a static program by scripts/mkinitramfs.sh (scripts/manifest).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +37,7 @@
 
 #define SUITE		"edu_gpu"
 #define DEV_PATH	"/dev/" EDU_GPU_DEV_NAME
+#define DRIVER_DIR	"/sys/bus/pci/drivers/edu_gpu"
 /* A length that is not a multiple of the device's chunk. */
 #define PARTIAL_LEN	5000
 
@@ -39,6 +47,8 @@ static void *upload = MAP_FAILED;
 static const void *vram = MAP_FAILED;
 static unsigned char *expect;
 static int case_failed;
+static int unbound;
+static sigjmp_buf on_sigbus;
 
 static void fail(const char *fmt, ...)
 {
@@ -199,6 +209,88 @@ static void test_bad_length_refused(void)
 		fail("a copy past the upload buffer was not refused with EINVAL");
 }
 
+/* Unbind the device the driver is bound to (the first one), through sysfs. */
+static int unbind_device(void)
+{
+	char bdf[64] = "";
+	struct dirent *de;
+	DIR *d;
+	int fd, ret = -1;
+
+	d = opendir(DRIVER_DIR);
+	while (d && (de = readdir(d)))
+		if (strchr(de->d_name, ':') && strlen(de->d_name) < sizeof(bdf)) {
+			strcpy(bdf, de->d_name);
+			break;
+		}
+	if (d)
+		closedir(d);
+	if (!bdf[0])
+		return -1;
+	fd = open(DRIVER_DIR "/unbind", O_WRONLY);
+	if (fd >= 0) {
+		ret = write(fd, bdf, strlen(bdf)) == (ssize_t)strlen(bdf) ? 0 : -1;
+		close(fd);
+	}
+	report("unbound %s with %s open and both buffers mapped", bdf, DEV_PATH);
+	return ret;
+}
+
+static void test_unbind_refuses_ioctl(void)
+{
+	struct edu_gpu_info after;
+
+	if (dev_fd < 0 || upload == MAP_FAILED)
+		return fail("no device or no mapping");
+	if (unbind_device())
+		return fail("unbind through " DRIVER_DIR "/unbind");
+	unbound = 1;
+	if (ioctl(dev_fd, EDU_GPU_IOC_INFO, &after) != -1 || errno != ENODEV)
+		fail("EDU_GPU_IOC_INFO after unbind was not refused with ENODEV");
+}
+
+/* The driver passes its kept context to dmashim, which answers -ENODEV. */
+static void test_unbind_mmap_refused(void)
+{
+	void *p;
+
+	if (!unbound)
+		return fail("not unbound");
+	p = mmap(NULL, info.upload_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 dev_fd, EDU_GPU_MMAP_UPLOAD);
+	if (p != MAP_FAILED) {
+		munmap(p, info.upload_size);
+		return fail("a mapping made after unbind");
+	}
+	if (errno != ENODEV)
+		fail("mmap after unbind not refused with ENODEV");
+}
+
+static void sigbus_handler(int sig)
+{
+	(void)sig;
+	siglongjmp(on_sigbus, 1);
+}
+
+/* dmashim tore the mapping down at revocation: its memory is gone. */
+static void test_unbind_old_mapping_sigbus(void)
+{
+	struct sigaction sa = { .sa_handler = sigbus_handler };
+	struct sigaction old;
+
+	if (!unbound)
+		return fail("not unbound");
+	sigaction(SIGBUS, &sa, &old);
+	if (!sigsetjmp(on_sigbus, 1)) {
+		/* One real load, never optimised away. */
+		(void)__atomic_load_n((unsigned char *)upload, __ATOMIC_RELAXED);
+		fail("a read through a mapping made before unbind succeeded");
+	} else {
+		report("a read through the old upload mapping: SIGBUS");
+	}
+	sigaction(SIGBUS, &old, NULL);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -209,6 +301,10 @@ static const struct {
 	{ "edu_gpu_vram_read_back", test_vram_readback },
 	{ "edu_gpu_partial_copy_clears_rest", test_partial_copy },
 	{ "edu_gpu_bad_length_refused", test_bad_length_refused },
+	/* Last: they unbind the device. */
+	{ "edu_gpu_unbind_refuses_ioctl", test_unbind_refuses_ioctl },
+	{ "edu_gpu_unbind_mmap_refused", test_unbind_mmap_refused },
+	{ "edu_gpu_unbind_old_mapping_sigbus", test_unbind_old_mapping_sigbus },
 };
 
 int main(void)

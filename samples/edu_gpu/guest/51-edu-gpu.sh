@@ -4,8 +4,8 @@
 #
 # Guest hook: the edu_gpu sample.  Loads the driver, runs the user-space
 # program (/bin/edu_gpu_user, which prints the KTAP suite "edu_gpu" through
-# kselftest.h), then unloads the driver and checks that its context went
-# with it.
+# kselftest.h, and ends by unbinding the device under its open file), then
+# unloads the driver and checks that its context went with it.
 
 # shellcheck disable=SC2317 # no_driver is called through run_case
 # shellcheck source=samples/edu_nic/guest/edu.sh
