@@ -12,7 +12,10 @@
  *  - the ring is ring_size descriptors, each a 32-byte block of a dmashim
  *    pool.  A descriptor holds the DMA address and length of a payload
  *    buffer, an offset in edu's buffer and a direction.  Descriptors come in
- *    pairs, one per packet: TX (payload -> edu) then RX (edu -> payload);
+ *    pairs, one per packet: TX (payload -> edu) then RX (edu -> payload).
+ *    The driver writes a descriptor in one scoped access (one handle lookup,
+ *    then plain stores) and reads it back in one copy that it checks before
+ *    it trusts it, as a driver must treat memory a device can write;
  *  - payloads are the driver's own memory, as packet buffers are, moved
  *    through streaming mappings by handle: each run maps every TX payload
  *    to the device and every RX payload from it, like a NIC refilling its
@@ -40,21 +43,17 @@
  *   busy       1 while a run is in progress (read without waiting for it)
  *   results    the last run: bytes moved, packets verified, handles, time
  *   info       the bound device, completion mode, ring size, live handles
- *   poke       one dmashim call through the last device's context: 0 while
- *              bound, -19 (-ENODEV) once it is unbound
- *   ctx_stats  that context's counters, still readable after revocation
  * The files belong to the module, not to the device, so they outlive an
- * unbind; the module holds its own reference to the last context
- * (dmashim_ctx_get()) for that.  One edu device is driven at a time.
+ * unbind; they reach the device only through edu_nic_state.bound, under
+ * its lock.  One edu device is driven at a time.  What a test wants to know
+ * about dmashim itself (counters, revocation) it reads from dmashim's own
+ * debugfs files and trace events, not from here.
  */
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <linux/completion.h>
 #include <linux/debugfs.h>
-#include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
-#include <linux/io.h>
-#include <linux/io-64-nonatomic-lo-hi.h>
-#include <linux/iopoll.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -66,45 +65,49 @@
 
 #include <dmashim.h>
 
+#include "../edu/edu.h"
+
 MODULE_IMPORT_NS(DMASHIM);
 
 #define DRV_NAME		"edu_nic"
 
-/* edu's BAR0 registers, see QEMU's hw/misc/edu.c */
-#define EDU_REG_ID		0x00
-#define EDU_REG_LIVENESS	0x04
-#define EDU_REG_IRQ_STATUS	0x24
-#define EDU_REG_IRQ_ACK		0x64
-#define EDU_REG_DMA_SRC		0x80
-#define EDU_REG_DMA_DST		0x88
-#define EDU_REG_DMA_COUNT	0x90
-#define EDU_REG_DMA_CMD		0x98
-#define EDU_DMA_RUN		BIT(0)
-#define EDU_DMA_TO_RAM		BIT(1)
-#define EDU_DMA_IRQ		BIT(2)
-#define EDU_IRQ_DMA		0x100
-#define EDU_ID_MAGIC		0xed	/* low byte of the ID register */
-#define EDU_LIVENESS_PROBE	0x5a5a0f0fU
-#define EDU_DMA_BITS		28
-/* edu's buffer, in device addresses */
-#define EDU_BUF_ADDR		0x40000
-/*
- * The buffer has 4096 bytes, but QEMU up to 7.2 aborts on a transfer that
- * ends at its last byte (QEMU issue 1254): stay one byte short.
- */
-#define EDU_BUF_USABLE		4095
-/* edu finishes a transfer 100 ms (virtual clock) after it is started. */
-#define EDU_DMA_TIMEOUT_US	(5 * USEC_PER_SEC)
-#define EDU_DMA_POLL_US		1000
-
-/* A descriptor: one pool block, accessed only through dmashim. */
-#define DESC_ADDR		0	/* u64: DMA address of the payload */
-#define DESC_LEN		8	/* u32: payload length in bytes */
-#define DESC_FLAGS		12	/* u32: DESC_F_* */
-#define DESC_DEVOFF		16	/* u32: offset in edu's buffer */
 #define DESC_SIZE		32
 #define DESC_F_RX		BIT(0)	/* edu -> payload; else payload -> edu */
 #define DESC_F_DONE		BIT(1)	/* the transfer has completed */
+
+/**
+ * struct edu_nic_desc - a descriptor as it lies in its pool block
+ * @addr: DMA address of the payload; 0 for none.
+ * @len: payload length in bytes.
+ * @flags: DESC_F_*.
+ * @devoff: offset in edu's buffer.
+ * @reserved: 0, pads the descriptor to DESC_SIZE.
+ *
+ * Little-endian, as a NIC's ring is.
+ */
+struct edu_nic_desc {
+	__le64 addr;
+	__le32 len;
+	__le32 flags;
+	__le32 devoff;
+	__le32 reserved[3];
+};
+
+static_assert(sizeof(struct edu_nic_desc) == DESC_SIZE);
+
+/**
+ * struct edu_nic_xfer - a descriptor read back and checked
+ * @addr: DMA address of the payload.
+ * @len: bytes to move, 1 to EDU_BUF_USABLE.
+ * @flags: DESC_F_*.
+ * @devoff: offset in edu's buffer; the transfer stays within it.
+ */
+struct edu_nic_xfer {
+	u64 addr;
+	u32 len;
+	u32 flags;
+	u32 devoff;
+};
 
 #define RING_MIN		2
 #define RING_MAX		64
@@ -195,8 +198,6 @@ struct edu_nic_result {
 static struct {
 	struct mutex lock;	/* serialises runs, probe, remove, the files */
 	struct edu_nic *bound;	/* the bound device, or NULL */
-	struct dmashim_ctx *ctx; /* the last device's context, referenced */
-	dmashim_handle_t poke;	/* a descriptor of @ctx */
 	struct edu_nic_result last;
 	u32 busy;		/* a run is in progress; read locklessly */
 	struct dentry *dir;
@@ -207,49 +208,11 @@ static struct {
 
 /* ---- the device ------------------------------------------------------- */
 
-static int edu_nic_hw_init(struct edu_nic *nic)
-{
-	struct pci_dev *pdev = nic->pdev;
-	u32 id, live;
-	int ret;
-
-	ret = pcim_enable_device(pdev);
-	if (!ret)
-		ret = pcim_iomap_regions(pdev, BIT(0), DRV_NAME);
-	if (ret)
-		return ret;
-	nic->regs = pcim_iomap_table(pdev)[0];
-	id = readl(nic->regs + EDU_REG_ID);
-	writel(EDU_LIVENESS_PROBE, nic->regs + EDU_REG_LIVENESS);
-	live = readl(nic->regs + EDU_REG_LIVENESS);
-	if ((id & 0xff) != EDU_ID_MAGIC || live != ~EDU_LIVENESS_PROBE) {
-		dev_err(&pdev->dev, "not an edu device (id 0x%08x)\n", id);
-		return -ENODEV;
-	}
-	pci_set_master(pdev);
-	return dma_set_mask_and_coherent(&pdev->dev,
-					 DMA_BIT_MASK(EDU_DMA_BITS));
-}
-
-static void edu_nic_dma_start(struct edu_nic *nic, u64 src, u64 dst,
-			      u32 len, u32 cmd)
-{
-	/* writel() orders the payload's memory writes before the start. */
-	writeq(src, nic->regs + EDU_REG_DMA_SRC);
-	writeq(dst, nic->regs + EDU_REG_DMA_DST);
-	writeq(len, nic->regs + EDU_REG_DMA_COUNT);
-	writel(cmd | EDU_DMA_RUN, nic->regs + EDU_REG_DMA_CMD);
-}
-
 /* Wait until no transfer runs; marks the device wedged if one never ends. */
 static int edu_nic_dma_idle(struct edu_nic *nic)
 {
-	u32 cmd;
-	int ret;
+	int ret = edu_dma_idle(nic->regs);
 
-	ret = readl_poll_timeout(nic->regs + EDU_REG_DMA_CMD, cmd,
-				 !(cmd & EDU_DMA_RUN), EDU_DMA_POLL_US,
-				 EDU_DMA_TIMEOUT_US);
 	if (ret)
 		nic->wedged = true;
 	return ret;
@@ -347,22 +310,66 @@ static u64 edu_nic_live(struct edu_nic *nic)
 	       st.live + st.live_mappings;
 }
 
-/* Descriptor @i for payload @addr (0: none); odd descriptors are RX. */
+/*
+ * Descriptor @i for payload @addr (0: none); odd descriptors are RX.  One
+ * scoped access: a single handle lookup, then plain stores, as a driver
+ * fills a descriptor on the raw API.
+ */
 static int edu_nic_desc_set(struct edu_nic *nic, unsigned int i, u64 addr)
 {
-	dmashim_handle_t d = nic->desc[i];
-	u32 flags = i % 2 ? DESC_F_RX : 0;
 	unsigned int pkt = i / 2;
+	struct edu_nic_desc *d;
+	void *p;
 	int ret;
 
-	ret = dmashim_store64(nic->ctx, d, DESC_ADDR, addr);
-	if (!ret)
-		ret = dmashim_store32(nic->ctx, d, DESC_LEN, edu_nic_len(pkt));
-	if (!ret)
-		ret = dmashim_store32(nic->ctx, d, DESC_FLAGS, flags);
-	if (!ret)
-		ret = dmashim_store32(nic->ctx, d, DESC_DEVOFF,
-				      edu_nic_devoff(pkt));
+	ret = dmashim_access_begin(nic->ctx, nic->desc[i], 0, sizeof(*d), 0,
+				   &p);
+	if (!ret) {
+		d = p;
+		WRITE_ONCE(d->addr, cpu_to_le64(addr));
+		WRITE_ONCE(d->len, cpu_to_le32(edu_nic_len(pkt)));
+		WRITE_ONCE(d->flags, cpu_to_le32(i % 2 ? DESC_F_RX : 0));
+		WRITE_ONCE(d->devoff, cpu_to_le32(edu_nic_devoff(pkt)));
+	}
+	dmashim_access_end(nic->ctx);
+	return ret;
+}
+
+/* Descriptor @i, read in one copy and checked before it is trusted. */
+static int edu_nic_desc_get(struct edu_nic *nic, unsigned int i,
+			    struct edu_nic_xfer *x)
+{
+	struct edu_nic_desc d;
+	int ret;
+
+	ret = dmashim_read(nic->ctx, nic->desc[i], 0, &d, sizeof(d));
+	if (ret)
+		return ret;
+	x->addr = le64_to_cpu(d.addr);
+	x->len = le32_to_cpu(d.len);
+	x->flags = le32_to_cpu(d.flags);
+	x->devoff = le32_to_cpu(d.devoff);
+	if (!x->addr || !x->len || x->len > EDU_BUF_USABLE ||
+	    x->devoff > EDU_BUF_USABLE - x->len)
+		return -EINVAL;
+	return 0;
+}
+
+/* Mark descriptor @i done, as a device writes back its completions. */
+static int edu_nic_desc_done(struct edu_nic *nic, unsigned int i)
+{
+	struct edu_nic_desc *d;
+	void *p;
+	int ret;
+
+	ret = dmashim_access_begin(nic->ctx, nic->desc[i], 0, sizeof(*d), 0,
+				   &p);
+	if (!ret) {
+		d = p;
+		WRITE_ONCE(d->flags, READ_ONCE(d->flags) |
+				     cpu_to_le32(DESC_F_DONE));
+	}
+	dmashim_access_end(nic->ctx);
 	return ret;
 }
 
@@ -387,6 +394,7 @@ static int edu_nic_payloads_alloc(struct edu_nic *nic)
 	return 0;
 }
 
+/* The pool and its descriptors; on error revocation frees what was made. */
 static int edu_nic_ring_create(struct edu_nic *nic)
 {
 	struct dmashim_pool_opts popts = { .sz = sizeof(popts),
@@ -402,14 +410,19 @@ static int edu_nic_ring_create(struct edu_nic *nic)
 	nic->rx = devm_kcalloc(dev, npkt, sizeof(*nic->rx), GFP_KERNEL);
 	if (!nic->desc || !nic->tx || !nic->rx)
 		return -ENOMEM;
-	/* On error the context's revocation at unbind frees what was made. */
 	ret = dmashim_pool_create(nic->ctx, DRV_NAME, DESC_SIZE, &popts,
 				  &nic->pool);
-	for (i = 0; !ret && i < nic->ndesc; i++)
+	if (ret)
+		return ret;
+	for (i = 0; i < nic->ndesc; i++) {
 		ret = dmashim_pool_alloc(nic->ctx, nic->pool, 0, &nic->desc[i]);
-	for (i = 0; !ret && i < nic->ndesc; i++)
+		if (ret)
+			return ret;
 		ret = edu_nic_desc_set(nic, i, 0);
-	return ret;
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /* Map packet @pkt's payload @mem as @dir into @h; its descriptor @i too. */
@@ -424,9 +437,9 @@ static int edu_nic_payload_map(struct edu_nic *nic, unsigned int i, u8 *mem,
 	if (ret)
 		return ret;
 	ret = dmashim_dma_addr(nic->ctx, *h, 0, len, &addr);
-	if (!ret)
-		ret = edu_nic_desc_set(nic, i, addr);
-	return ret;
+	if (ret)
+		return ret;
+	return edu_nic_desc_set(nic, i, addr);
 }
 
 /*
@@ -436,21 +449,23 @@ static int edu_nic_payload_map(struct edu_nic *nic, unsigned int i, u8 *mem,
 static int edu_nic_payloads_map(struct edu_nic *nic)
 {
 	unsigned int pkt;
-	int ret = 0;
+	int ret;
 	u32 i;
 
-	for (pkt = 0; !ret && pkt < nic->ndesc / 2; pkt++) {
+	for (pkt = 0; pkt < nic->ndesc / 2; pkt++) {
 		for (i = 0; i < edu_nic_len(pkt); i++)
 			nic->tx_mem[pkt][i] = edu_nic_byte(nic->runs, pkt, i);
 		ret = edu_nic_payload_map(nic, 2 * pkt, nic->tx_mem[pkt],
 					  DMASHIM_DIR_TO_DEVICE, &nic->tx[pkt]);
-		if (!ret)
-			ret = edu_nic_payload_map(nic, 2 * pkt + 1,
-						  nic->rx_mem[pkt],
-						  DMASHIM_DIR_FROM_DEVICE,
-						  &nic->rx[pkt]);
+		if (ret)
+			return ret;
+		ret = edu_nic_payload_map(nic, 2 * pkt + 1, nic->rx_mem[pkt],
+					  DMASHIM_DIR_FROM_DEVICE,
+					  &nic->rx[pkt]);
+		if (ret)
+			return ret;
 	}
-	return ret;
+	return 0;
 }
 
 /* Unhook one payload from descriptor @i and unmap it. */
@@ -468,6 +483,7 @@ static int edu_nic_payload_unmap(struct edu_nic *nic, unsigned int i,
 	return ret ?: err;
 }
 
+/* Unmap every payload, even after an error; the first error is returned. */
 static int edu_nic_payloads_unmap(struct edu_nic *nic)
 {
 	unsigned int pkt;
@@ -482,55 +498,34 @@ static int edu_nic_payloads_unmap(struct edu_nic *nic)
 	return ret;
 }
 
+/* Does packet @pkt's RX payload hold what its TX payload held? */
+static bool edu_nic_rx_same(struct edu_nic *nic, unsigned int pkt)
+{
+	u32 i;
+
+	for (i = 0; i < edu_nic_len(pkt); i++)
+		if (nic->rx_mem[pkt][i] != edu_nic_byte(nic->runs, pkt, i))
+			return false;
+	return true;
+}
+
 /* Hand every RX payload to the CPU; compare it with its TX pattern. */
 static int edu_nic_rx_verify(struct edu_nic *nic, struct edu_nic_result *res)
 {
 	unsigned int pkt;
-	bool same;
-	int ret = 0;
-	u32 i, len;
-
-	for (pkt = 0; !ret && pkt < nic->ndesc / 2; pkt++) {
-		len = edu_nic_len(pkt);
-		ret = dmashim_sync_for_cpu(nic->ctx, nic->rx[pkt], 0, len,
-					   DMASHIM_DIR_FROM_DEVICE);
-		for (i = 0, same = !ret; same && i < len; i++)
-			same = nic->rx_mem[pkt][i] ==
-			       edu_nic_byte(nic->runs, pkt, i);
-		if (same)
-			res->verified++;
-		else if (!ret)
-			res->mismatched++;
-	}
-	return ret;
-}
-
-struct edu_nic_desc {
-	u64 addr;
-	u32 len;
-	u32 flags;
-	u32 devoff;
-};
-
-static int edu_nic_desc_get(struct edu_nic *nic, unsigned int i,
-			    struct edu_nic_desc *d)
-{
-	dmashim_handle_t h = nic->desc[i];
 	int ret;
 
-	ret = dmashim_load64(nic->ctx, h, DESC_ADDR, &d->addr);
-	if (!ret)
-		ret = dmashim_load32(nic->ctx, h, DESC_LEN, &d->len);
-	if (!ret)
-		ret = dmashim_load32(nic->ctx, h, DESC_FLAGS, &d->flags);
-	if (!ret)
-		ret = dmashim_load32(nic->ctx, h, DESC_DEVOFF, &d->devoff);
-	if (ret)
-		return ret;
-	/* Never trust ring memory: check before programming the engine. */
-	if (!d->addr || !d->len || d->len > EDU_BUF_USABLE ||
-	    d->devoff > EDU_BUF_USABLE - d->len)
-		return -EINVAL;
+	for (pkt = 0; pkt < nic->ndesc / 2; pkt++) {
+		ret = dmashim_sync_for_cpu(nic->ctx, nic->rx[pkt], 0,
+					   edu_nic_len(pkt),
+					   DMASHIM_DIR_FROM_DEVICE);
+		if (ret)
+			return ret;
+		if (edu_nic_rx_same(nic, pkt))
+			res->verified++;
+		else
+			res->mismatched++;
+	}
 	return 0;
 }
 
@@ -539,32 +534,31 @@ static int edu_nic_desc_run(struct edu_nic *nic, unsigned int i,
 			    bool use_irq, struct edu_nic_result *res)
 {
 	u32 cmd = use_irq ? EDU_DMA_IRQ : 0;
-	struct edu_nic_desc d;
+	struct edu_nic_xfer x;
 	u64 dev_addr, t0;
 	int ret;
 
-	ret = edu_nic_desc_get(nic, i, &d);
+	ret = edu_nic_desc_get(nic, i, &x);
 	if (ret)
 		return ret;
-	dev_addr = EDU_BUF_ADDR + d.devoff;
+	dev_addr = EDU_BUF_ADDR + x.devoff;
 	reinit_completion(&nic->dma_done);
 	t0 = ktime_get_ns();
-	if (d.flags & DESC_F_RX)
-		edu_nic_dma_start(nic, dev_addr, d.addr, d.len,
-				  cmd | EDU_DMA_TO_RAM);
+	if (x.flags & DESC_F_RX)
+		edu_dma_start(nic->regs, dev_addr, x.addr, x.len,
+			      cmd | EDU_DMA_TO_RAM);
 	else
-		edu_nic_dma_start(nic, d.addr, dev_addr, d.len, cmd);
+		edu_dma_start(nic->regs, x.addr, dev_addr, x.len, cmd);
 	ret = edu_nic_dma_wait(nic, use_irq);
 	res->dma_ns += ktime_get_ns() - t0;
 	if (ret)
 		return ret;
 	res->dmas++;
-	if (d.flags & DESC_F_RX)
-		res->bytes_to_ram += d.len;
+	if (x.flags & DESC_F_RX)
+		res->bytes_to_ram += x.len;
 	else
-		res->bytes_to_dev += d.len;
-	return dmashim_store32(nic->ctx, nic->desc[i], DESC_FLAGS,
-			       d.flags | DESC_F_DONE);
+		res->bytes_to_dev += x.len;
+	return edu_nic_desc_done(nic, i);
 }
 
 static int edu_nic_ring_walk(struct edu_nic *nic, bool use_irq,
@@ -575,16 +569,20 @@ static int edu_nic_ring_walk(struct edu_nic *nic, bool use_irq,
 
 	ret = edu_nic_payloads_map(nic);
 	res->live_during = edu_nic_live(nic);
-	for (i = 0; !ret && i < nic->ndesc; i++)
+	if (ret)
+		goto unmap;
+	for (i = 0; i < nic->ndesc; i++) {
 		ret = edu_nic_desc_run(nic, i, use_irq, res);
-	if (!ret)
-		ret = edu_nic_rx_verify(nic, res);
-	/* A wedged engine may still use the payloads: revocation unmaps. */
-	if (!nic->wedged) {
-		err = edu_nic_payloads_unmap(nic);
-		ret = ret ?: err;
+		if (ret)
+			goto unmap;
 	}
-	return ret;
+	ret = edu_nic_rx_verify(nic, res);
+unmap:
+	/* A wedged engine may still use the payloads: revocation unmaps. */
+	if (nic->wedged)
+		return ret;
+	err = edu_nic_payloads_unmap(nic);
+	return ret ?: err;
 }
 
 /* One run of the ring; the caller holds edu_nic_state.lock. */
@@ -693,40 +691,6 @@ static int edu_nic_info_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(edu_nic_info);
 
-static int edu_nic_poke_show(struct seq_file *m, void *unused)
-{
-	int ret = -ENODEV;
-	u32 len;
-
-	mutex_lock(&edu_nic_state.lock);
-	if (edu_nic_state.ctx)
-		ret = dmashim_load32(edu_nic_state.ctx, edu_nic_state.poke,
-				     DESC_LEN, &len);
-	mutex_unlock(&edu_nic_state.lock);
-	seq_printf(m, "%d\n", ret);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(edu_nic_poke);
-
-static int edu_nic_ctx_stats_show(struct seq_file *m, void *unused)
-{
-	struct dmashim_stats st = { .sz = sizeof(st) };
-	int ret = -ENODEV;
-
-	mutex_lock(&edu_nic_state.lock);
-	if (edu_nic_state.ctx)
-		ret = dmashim_ctx_stats(edu_nic_state.ctx, &st);
-	mutex_unlock(&edu_nic_state.lock);
-	if (ret)
-		return ret;
-	seq_printf(m, "live %llu\nlive_bytes %llu\nallocs %llu\nfrees %llu\n",
-		   st.live, st.live_bytes, st.allocs, st.frees);
-	seq_printf(m, "refused %llu\npending_release %llu\n",
-		   st.refused, st.pending_release);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(edu_nic_ctx_stats);
-
 static void edu_nic_debugfs_init(void)
 {
 	struct dentry *dir = debugfs_create_dir(DRV_NAME, NULL);
@@ -736,39 +700,31 @@ static void edu_nic_debugfs_init(void)
 	debugfs_create_u32("busy", 0444, dir, &edu_nic_state.busy);
 	debugfs_create_file("results", 0444, dir, NULL, &edu_nic_results_fops);
 	debugfs_create_file("info", 0444, dir, NULL, &edu_nic_info_fops);
-	debugfs_create_file("poke", 0444, dir, NULL, &edu_nic_poke_fops);
-	debugfs_create_file("ctx_stats", 0444, dir, NULL,
-			    &edu_nic_ctx_stats_fops);
 }
 
 /* ---- the PCI driver --------------------------------------------------- */
 
-/* Make @nic the device the files drive; keep its context for later. */
+/* Make @nic the device the files drive. */
 static int edu_nic_publish(struct edu_nic *nic)
 {
-	struct dmashim_ctx *old;
+	int ret = 0;
 
 	mutex_lock(&edu_nic_state.lock);
-	if (edu_nic_state.bound) {
-		mutex_unlock(&edu_nic_state.lock);
-		return -EBUSY;
-	}
-	old = edu_nic_state.ctx;
-	dmashim_ctx_get(nic->ctx);
-	edu_nic_state.ctx = nic->ctx;
-	edu_nic_state.poke = nic->desc[0];
-	edu_nic_state.bound = nic;
+	if (edu_nic_state.bound)
+		ret = -EBUSY;
+	else
+		edu_nic_state.bound = nic;
 	mutex_unlock(&edu_nic_state.lock);
-	dmashim_ctx_put(old);
-	return 0;
+	return ret;
 }
 
 static int edu_nic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	struct device *dev = &pdev->dev;
 	struct edu_nic *nic;
 	int ret;
 
-	nic = devm_kzalloc(&pdev->dev, sizeof(*nic), GFP_KERNEL);
+	nic = devm_kzalloc(dev, sizeof(*nic), GFP_KERNEL);
 	if (!nic)
 		return -ENOMEM;
 	nic->pdev = pdev;
@@ -776,24 +732,30 @@ static int edu_nic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	init_completion(&nic->dma_done);
 	pci_set_drvdata(pdev, nic);
 
-	ret = edu_nic_hw_init(nic);
-	if (!ret)
-		ret = edu_nic_payloads_alloc(nic);
-	if (!ret)
-		ret = devm_dmashim_ctx_create(&pdev->dev, &nic->ctx);
-	if (!ret)
-		ret = edu_nic_ring_create(nic);
+	/* Everything but the interrupt is managed: undone after remove(). */
+	ret = edu_hw_init(pdev, DRV_NAME, &nic->regs);
 	if (ret)
-		return dev_err_probe(&pdev->dev, ret, "setup failed\n");
+		return dev_err_probe(dev, ret, "cannot enable the device\n");
+	ret = edu_nic_payloads_alloc(nic);
+	if (ret)
+		return ret;
+	ret = devm_dmashim_ctx_create(dev, &nic->ctx);
+	if (ret)
+		return dev_err_probe(dev, ret, "no dmashim context\n");
+	ret = edu_nic_ring_create(nic);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot build the ring\n");
 	edu_nic_irq_setup(nic);
 	ret = edu_nic_publish(nic);
-	if (ret) {
-		edu_nic_irq_teardown(nic);
-		return dev_err_probe(&pdev->dev, ret, "one edu at a time\n");
-	}
-	dev_info(&pdev->dev, "%u descriptors (%u packets), completion by %s\n",
+	if (ret)
+		goto err_irq;
+	dev_info(dev, "%u descriptors (%u packets), completion by %s\n",
 		 nic->ndesc, nic->ndesc / 2, nic->irq_mode);
 	return 0;
+
+err_irq:
+	edu_nic_irq_teardown(nic);
+	return dev_err_probe(dev, ret, "one edu at a time\n");
 }
 
 static void edu_nic_remove(struct pci_dev *pdev)
@@ -814,7 +776,7 @@ static void edu_nic_remove(struct pci_dev *pdev)
 }
 
 static const struct pci_device_id edu_nic_ids[] = {
-	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ PCI_DEVICE(EDU_PCI_VENDOR, EDU_PCI_DEVICE) },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, edu_nic_ids);
@@ -846,7 +808,6 @@ static void __exit edu_nic_exit(void)
 {
 	pci_unregister_driver(&edu_nic_driver);
 	debugfs_remove_recursive(edu_nic_state.dir);
-	dmashim_ctx_put(edu_nic_state.ctx);
 }
 
 module_init(edu_nic_init);
