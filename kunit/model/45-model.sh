@@ -13,11 +13,10 @@
 # shellcheck source=scripts/guest/ktap.sh
 . /lib/ktap.sh
 
-# make test leaves the concurrent case out: about 1 round in 100 sees a
-# context's deferred releases stay pending (reported in issue 11, not yet
-# understood), and make test must not be red by chance.  make soak-model
-# runs it.
-args="-C concurrent"
+# make test runs every case, the concurrent one included (its stuck
+# releases were a quiesce that an unbind overtook, 61dd291; a 2100 s soak
+# after it ran 241 concurrent rounds clean).
+args=
 read -r cmdline </proc/cmdline
 # shellcheck disable=SC2086 # split into words
 for word in $cmdline; do
