@@ -4142,94 +4142,6 @@ static void concurrent_cleanup(bool checked)
 
 /* ---- fail_nth sweeps ------------------------------------------------------------ */
 
-/*
- * Per-site failure counters of the library, when it has them: debugfs
- * "failures" files (module-wide, or per context), lines "site count".
- * Read before every revocation in the sweeps; the largest count seen per
- * file and site is kept.
- */
-#define MAX_SITES	256
-
-static struct site {
-	char file[96];
-	char name[64];
-	unsigned long count;
-} sites[MAX_SITES];
-static unsigned int n_sites;
-
-static void sites_read(const char *file)
-{
-	char name[64];
-	unsigned long count;
-	unsigned int i;
-	FILE *f = fopen(file, "r");
-
-	if (!f)
-		return;
-	while (fscanf(f, "%63s %lu", name, &count) == 2) {
-		for (i = 0; i < n_sites; i++)
-			if (!strcmp(sites[i].file, file) &&
-			    !strcmp(sites[i].name, name))
-				break;
-		if (i == n_sites && n_sites < MAX_SITES) {
-			snprintf(sites[i].file, sizeof(sites[i].file), "%s", file);
-			snprintf(sites[i].name, sizeof(sites[i].name), "%s", name);
-			n_sites++;
-		}
-		if (i < n_sites && count > sites[i].count)
-			sites[i].count = count;
-	}
-	fclose(f);
-}
-
-static void sites_collect(void)
-{
-	char path[sizeof(sites[0].file)];
-	struct dirent *de;
-	DIR *d;
-
-	sites_read(DEBUGFS_DIR "/failures");
-	d = opendir(DEBUGFS_DIR);
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), DEBUGFS_DIR "/%.40s/failures",
-			 de->d_name);
-		sites_read(path);
-	}
-	if (d)
-		closedir(d);
-}
-
-/* Totals per site name, over every file. */
-static void sites_report(void)
-{
-	unsigned int i, j, total = 0, forced = 0;
-
-	if (!n_sites) {
-		msg("fail_nth sites: no per-site failure counters in " DEBUGFS_DIR);
-		return;
-	}
-	for (i = 0; i < n_sites; i++) {
-		unsigned long sum = 0;
-		bool first = true;
-
-		for (j = 0; j < n_sites; j++) {
-			if (strcmp(sites[i].name, sites[j].name))
-				continue;
-			first &= j >= i;
-			sum += sites[j].count;
-		}
-		if (!first)
-			continue;
-		total++;
-		forced += sum > 0;
-		if (!sum)
-			msg("fail_nth site never forced: %s", sites[i].name);
-	}
-	msg("fail_nth sites forced: %u of %u", forced, total);
-}
-
 struct sweep_entry {
 	const char *name;
 	/* One injected call; returns its result (0 success), undone after. */
@@ -4240,21 +4152,30 @@ struct sweep_entry {
 
 #define SWEEP_CTX	1
 #define SWEEP_MAX_N	400
+/* Slots per chunk of a context's handle table (kernel/dmashim_internal.h). */
+#define TABLE_CHUNK_SLOTS	32
 
-static int sweep_alloc(struct runner *r, int n, bool nc, u64 len, u32 flags,
-		       u32 cflags)
+/* A buffer of context @c, allocated with injection @inject: its index. */
+static int sweep_new_buffer(struct runner *r, int c, bool nc, u64 len,
+			    u32 flags, u32 cflags, int inject)
 {
 	struct opts_img o;
 	struct dmashim_alloc_opts a = {
 		.sz = sizeof(a), .flags = flags, .numa_node = -1,
 	};
-	int i;
 
 	memset(&o, 0, sizeof(o));
 	memcpy(o.b, &a, sizeof(a));
 	o.n = sizeof(a);
-	i = do_alloc(r, SWEEP_CTX, nc, len, DMASHIM_DIR_BIDIRECTIONAL, &o,
-		     cflags, n);
+	return do_alloc(r, c, nc, len, DMASHIM_DIR_BIDIRECTIONAL, &o, cflags,
+			inject);
+}
+
+static int sweep_alloc(struct runner *r, int n, bool nc, u64 len, u32 flags,
+		       u32 cflags)
+{
+	int i = sweep_new_buffer(r, SWEEP_CTX, nc, len, flags, cflags, n);
+
 	if (i < 0)
 		return -1;
 	do_free(r, SWEEP_CTX, r->buf[i].h, 0, 0);
@@ -4374,17 +4295,24 @@ static int sw_map_sgtable(struct runner *r, int n)
 	return sweep_map(r, n, DMASHIM_KIND_MAP_SGTABLE, 0);
 }
 
-static int sw_ctx_create_opts(struct runner *r, int n)
+/* The options image of a context created with limits. */
+static void sweep_limits_opts(struct opts_img *o)
 {
 	struct dmashim_limits l = {
 		.sz = sizeof(l), .max_bytes = 1 << 20, .max_handles = 10,
 		.max_mappings = 2,
 	};
+
+	memset(o, 0, sizeof(*o));
+	memcpy(o->b, &l, sizeof(l));
+	o->n = sizeof(l);
+}
+
+static int sw_ctx_create_opts(struct runner *r, int n)
+{
 	struct opts_img o;
 
-	memset(&o, 0, sizeof(o));
-	memcpy(o.b, &l, sizeof(l));
-	o.n = sizeof(l);
+	sweep_limits_opts(&o);
 	if (!do_ctx_create_lim(r, 2, false, 0, n, &o)) {
 		check_ctx_dirs(r);
 		return -1;
@@ -4439,22 +4367,18 @@ static int sw_pool_alloc_nowait_atomic(struct runner *r, int n)
 }
 
 /* A buffer of @flags (@nc: non-coherent) for the sharing sweeps. */
-static int sweep_buffer(struct runner *r, bool nc, u32 flags)
+static int sweep_buffer_in(struct runner *r, int c, bool nc, u32 flags)
 {
-	struct opts_img o;
-	struct dmashim_alloc_opts a = {
-		.sz = sizeof(a), .flags = flags, .numa_node = -1,
-	};
-	int i;
+	int i = sweep_new_buffer(r, c, nc, 3 * PAGE, flags, 0, 0);
 
-	memset(&o, 0, sizeof(o));
-	memcpy(o.b, &a, sizeof(a));
-	o.n = sizeof(a);
-	i = do_alloc(r, SWEEP_CTX, nc, 3 * PAGE, DMASHIM_DIR_BIDIRECTIONAL,
-		     &o, 0, 0);
 	if (i < 0)
 		stop_case(r, "setup: alloc failed");
 	return i;
+}
+
+static int sweep_buffer(struct runner *r, bool nc, u32 flags)
+{
+	return sweep_buffer_in(r, SWEEP_CTX, nc, flags);
 }
 
 static int sweep_sgt(struct runner *r, int n, bool nc, u32 flags)
@@ -4525,6 +4449,76 @@ static int sw_mmap_first_fault(struct runner *r, int n)
 	return sweep_mmap(r, n, false, true);
 }
 
+/*
+ * The allocation that finds a new context's first 32 slots (one chunk) in
+ * use: a new chunk, and a directory twice the size of the first.
+ */
+static int sw_table_grow(struct runner *r, int n)
+{
+	int k, i;
+
+	if (!do_ctx_create(r, 2, false, 0, 0))
+		stop_case(r, "setup: ctx_create failed");
+	for (k = 0; k < TABLE_CHUNK_SLOTS; k++)
+		sweep_buffer_in(r, 2, false, 0);
+	i = sweep_new_buffer(r, 2, false, 3 * PAGE, 0, 0, n);
+	do_ctx_destroy(r, 2, false, 0);
+	do_ctx_forget(r, 2);
+	check_ctx_dirs(r);
+	return i >= 0 ? 0 : -1;
+}
+
+static int list_ctx_dirs(char names[][64], int max);
+
+/* Opening a context's debugfs files, which allocates their seq_file. */
+static int sw_debugfs_open(struct runner *r, int n)
+{
+	static const char *const files[] = { "stats", "handles" };
+	char name[1][64], path[128], byte;
+	int ret = 0, fd, err;
+	unsigned int k;
+
+	if (!list_ctx_dirs(name, 1))
+		stop_case(r, "setup: no context directory in " DEBUGFS_DIR);
+	for (k = 0; k < ARRAY_SIZE(files); k++) {
+		snprintf(path, sizeof(path), DEBUGFS_DIR "/%s/%s", name[0],
+			 files[k]);
+		snprintf(r->op, sizeof(r->op), "open(%s) (inject=%d)", path, n);
+		inject_begin(r, n);
+		fd = open(path, O_RDONLY);
+		err = errno;
+		inject_end(r, n);
+		if (fd < 0 && (err != ENOMEM || !r->consumed))
+			stop_case(r, "%s: %s", r->op, strerror(err));
+		if (fd < 0) {
+			ret = -1;
+			continue;
+		}
+		if (read(fd, &byte, 1) < 0)
+			stop_case(r, "reading %s: %s", path, strerror(errno));
+		close(fd);
+	}
+	return ret;
+}
+
+/* A context's first mapping, which makes the context's mapping file. */
+static int sw_mmap_new_ctx(struct runner *r, int n)
+{
+	int i, m;
+
+	if (!do_ctx_create(r, 2, false, 0, 0))
+		stop_case(r, "setup: ctx_create failed");
+	i = sweep_buffer_in(r, 2, false, 0);
+	m = do_mmap(r, 2, r->buf[i].h, 1, true, 0, r->map_lo, 0, n);
+	if (m >= 0)
+		do_munmap(r, m);
+	do_free(r, 2, r->buf[i].h, 0, 0);
+	do_ctx_destroy(r, 2, false, 0);
+	do_ctx_forget(r, 2);
+	check_ctx_dirs(r);
+	return m >= 0 ? 0 : -1;
+}
+
 static int sw_ctx_create(struct runner *r, int n)
 {
 	if (!do_ctx_create(r, 2, false, 0, n)) {
@@ -4532,6 +4526,22 @@ static int sw_ctx_create(struct runner *r, int n)
 		return -1;
 	}
 	do_ctx_destroy(r, 2, false, 0);
+	do_ctx_forget(r, 2);
+	check_ctx_dirs(r);
+	return 0;
+}
+
+static int sw_devm_ctx_create_opts(struct runner *r, int n)
+{
+	struct opts_img o;
+
+	sweep_limits_opts(&o);
+	if (!do_ctx_create_lim(r, 2, true, 0, n, &o)) {
+		check_ctx_dirs(r);
+		return -1;
+	}
+	do_unbind(r, 0);
+	do_rebind(r);
 	do_ctx_forget(r, 2);
 	check_ctx_dirs(r);
 	return 0;
@@ -4612,7 +4622,6 @@ static int sw_revoke_destroy(struct runner *r, int n)
 	if (!do_ctx_create(r, 2, false, 0, 0))
 		stop_case(r, "setup: ctx_create failed");
 	m = fill_ctx(r, 2);
-	sites_collect();
 	do_ctx_destroy(r, 2, false, n);
 	check_revoked(r, 2, m);
 	do_ctx_forget(r, 2);
@@ -4629,7 +4638,6 @@ static int sw_revoke_unbind(struct runner *r, int n)
 		stop_case(r, "setup: ctx_create failed");
 	m2 = fill_ctx(r, 2);
 	m3 = fill_ctx(r, 3);
-	sites_collect();
 	do_unbind(r, n);
 	if (bound) {
 		/* The write failed under injection: nothing was revoked. */
@@ -4706,7 +4714,9 @@ static const struct sweep_entry sweeps[] = {
 	{ "pool_alloc_nowait_atomic", sw_pool_alloc_nowait_atomic, true,
 	  FEAT_ATOMIC },
 	{ "table_insert", sw_table_insert, true, FEAT_PRESSURE },
+	{ "table_grow", sw_table_grow, false, FEAT_NR },
 	{ "ctx_create_opts", sw_ctx_create_opts, false, FEAT_NR },
+	{ "devm_ctx_create_opts", sw_devm_ctx_create_opts, false, FEAT_UNBIND },
 	{ "map_single", sw_map_single, true, FEAT_NR },
 	{ "map_page_nowait_atomic", sw_map_page_nowait_atomic, true,
 	  FEAT_ATOMIC },
@@ -4719,6 +4729,8 @@ static const struct sweep_entry sweeps[] = {
 	{ "mmap", sw_mmap, true, FEAT_MMAP },
 	{ "mmap_noncoherent", sw_mmap_noncoherent, true, FEAT_MMAP },
 	{ "mmap_first_fault", sw_mmap_first_fault, true, FEAT_MMAP },
+	{ "mmap_new_ctx", sw_mmap_new_ctx, false, FEAT_MMAP },
+	{ "debugfs_open", sw_debugfs_open, true, FEAT_NR },
 	{ "revoke_destroy", sw_revoke_destroy, false, FEAT_MMAP },
 	{ "revoke_unbind", sw_revoke_unbind, false, FEAT_UNBIND },
 };
@@ -4766,16 +4778,10 @@ static void case_sweep(struct runner *r)
 	}
 	if (n > SWEEP_MAX_N)
 		stop_case(r, "still consuming injections at n=%d", n);
-	if (sw->needs_ctx) {
-		sites_collect();
+	if (sw->needs_ctx)
 		do_ctx_destroy(r, SWEEP_CTX, false, 0);
-	}
 	msg("fail_nth %s: %d injection points: %u failed the call (n=%s), %u absorbed",
 	    sw->name, n - 1, failed, which, absorbed);
-	if (sw == &sweeps[ARRAY_SIZE(sweeps) - 1]) {
-		sites_collect();
-		sites_report();
-	}
 }
 
 /*
