@@ -13,6 +13,8 @@
 #                 checker reports of each boot (scripts/soak.sh)
 #   make soak-model DURATION=s SEED=n VARIANT=v  the model-based test for
 #                 s seconds in one guest (scripts/soak-model.sh)
+#   make fail-sites VARIANT=v  the fail_nth sweeps once, reporting which
+#                 allocation sites of dmashim.ko they forced
 #   make docs     render the API reference from the header into build/doc
 #   make migrate-check  the dmashim migration on a corpus of real 6.1 drivers
 #   make abi-check the ABI against abi/dmashim.abi (also in make check)
@@ -31,7 +33,7 @@ VARIANT ?=
 DURATION ?= 3600
 SEED ?=
 
-.PHONY: all modules setup test check run kernel bindings bench soak soak-model \
+.PHONY: all modules setup test check run kernel bindings bench soak soak-model fail-sites \
 	docs migrate-check abi-check clean
 
 all: modules
@@ -66,6 +68,9 @@ bench: setup
 
 soak: setup
 	@scripts/soak.sh -n $(BOOTS) -m $(MODULES) $(VARIANT)
+
+fail-sites: setup
+	@scripts/soak-model.sh -f $(if $(SEED),-s $(SEED)) $(VARIANT)
 
 soak-model: setup
 	@scripts/soak-model.sh -d $(DURATION) $(if $(SEED),-s $(SEED)) \
