@@ -131,10 +131,11 @@ static void dmashim_vma_open(struct vm_area_struct *vma)
 }
 
 /*
- * Drop one mapping; the last frees the table faults read.  The pin goes
- * under @map_mutex, with the table taken in the same section: once the
- * last pin is gone, dmashim_free() may succeed and the slot be reused, and
- * the table must not be left behind in it.
+ * Drop one mapping; the last frees the table faults read.  The table is
+ * taken before the pin goes, under @map_mutex (which a new mapping's
+ * dmashim_map_pages() takes too): once the last pin is gone, dmashim_free()
+ * may succeed and the slot be released and reused, and its release would
+ * drop a table still in it.
  */
 static void dmashim_user_unpin(struct dmashim_entry *entry)
 {
@@ -142,9 +143,10 @@ static void dmashim_user_unpin(struct dmashim_entry *entry)
 	struct sg_table *sgt = NULL;
 
 	mutex_lock(&ctx->map_mutex);
-	dmashim_unpin(entry, DMASHIM_STATE_MAP);
-	if (!(atomic64_read(&entry->state) & DMASHIM_STATE_MAPS))
+	if ((atomic64_read(&entry->state) & DMASHIM_STATE_MAPS) ==
+	    DMASHIM_STATE_MAP)
 		swap(sgt, entry->map_sgt);
+	dmashim_unpin(entry, DMASHIM_STATE_MAP);
 	mutex_unlock(&ctx->map_mutex);
 	if (sgt) {
 		sg_free_table(sgt);
