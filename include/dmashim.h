@@ -791,7 +791,8 @@ int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
  * Return: As dmashim_map_single(), -EBUSY for the memory of any entry,
  * entries of @sgt itself that overlap included; -ENOMEM also if there is
  * no memory to record the entries; -EINVAL also if @sgt is NULL or empty,
- * has an entry of length 0, or is mapped already (through any context).
+ * has an entry of length 0, or its scatterlist is mapped already (through
+ * any context, or another struct sg_table of the same list).
  */
 int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
 			u32 dir, const struct dmashim_map_opts *opts,

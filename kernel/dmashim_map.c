@@ -338,7 +338,9 @@ static int dmashim_sgt_segment(struct dmashim_entry *entry, u32 index,
 
 /*
  * A table may be mapped once at a time, for any device and context: its
- * DMA fields hold one mapping.
+ * DMA fields hold one mapping.  They live in the scatterlist, not in the
+ * struct sg_table (two copies of one table share them), so the claim is
+ * keyed by the list.
  */
 static DEFINE_XARRAY_FLAGS(dmashim_mapped_sgts, XA_FLAGS_LOCK_IRQ);
 
@@ -348,7 +350,8 @@ static int dmashim_sgt_claim(struct sg_table *sgt, gfp_t gfp)
 	int ret;
 
 	xa_lock_irqsave(&dmashim_mapped_sgts, irqflags);
-	ret = __xa_insert(&dmashim_mapped_sgts, (unsigned long)sgt, sgt, gfp);
+	ret = __xa_insert(&dmashim_mapped_sgts, (unsigned long)sgt->sgl, sgt,
+			  gfp);
 	xa_unlock_irqrestore(&dmashim_mapped_sgts, irqflags);
 	return ret == -EBUSY ? -EINVAL : ret;
 }
@@ -358,14 +361,15 @@ static void dmashim_sgt_unclaim(struct sg_table *sgt)
 	unsigned long irqflags;
 
 	xa_lock_irqsave(&dmashim_mapped_sgts, irqflags);
-	__xa_erase(&dmashim_mapped_sgts, (unsigned long)sgt);
+	__xa_erase(&dmashim_mapped_sgts, (unsigned long)sgt->sgl);
 	xa_unlock_irqrestore(&dmashim_mapped_sgts, irqflags);
 }
 
 /*
  * The registry's ranges of @entry's table, one per entry.  An empty entry
  * is refused: DMA-API debug tracks its cache line like any other, and an
- * empty range could claim none.
+ * empty range could claim none.  So is an entry the device cannot reach,
+ * as for a single mapping (the DMA API would WARN).
  */
 static int dmashim_sgt_ranges_get(struct dmashim_entry *entry, gfp_t gfp)
 {
@@ -375,6 +379,9 @@ static int dmashim_sgt_ranges_get(struct dmashim_entry *entry, gfp_t gfp)
 	for_each_sgtable_sg(entry->sgt, sg, i)
 		if (!sg->length)
 			return -EINVAL;
+	for_each_sgtable_sg(entry->sgt, sg, i)
+		if (!dmashim_map_fits(entry->ctx->dev, sg_phys(sg), sg->length))
+			return -E2BIG;
 	entry->ranges = kcalloc(entry->sgt->orig_nents, sizeof(*entry->ranges),
 				gfp);
 	if (!entry->ranges)

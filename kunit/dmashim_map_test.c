@@ -489,6 +489,32 @@ static void dmashim_map_sgtable_other_device_refused(struct kunit *test)
 	sg_free_table(sgt);
 }
 
+/* Two struct sg_table of one scatterlist share its DMA fields. */
+static void dmashim_map_sgtable_copy_other_device_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other = NULL;
+	struct sg_table *sgt = make_sgt(test, 2);
+	struct sg_table copy = *sgt;
+	struct platform_device *pdev;
+	dmashim_handle_t a = 0, b = 0;
+
+	pdev = dmashim_test_pdev_create(test, DMASHIM_TEST_DEV_NAME,
+					DMA_BIT_MASK(64));
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	KUNIT_EXPECT_EQ(test, dmashim_ctx_create(&pdev->dev, &other), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt,
+						  DMASHIM_DIR_TO_DEVICE, NULL,
+						  &a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(other, &copy,
+						  DMASHIM_DIR_TO_DEVICE, NULL,
+						  &b), -EINVAL);
+	KUNIT_EXPECT_EQ(test, (__force u64)b, 0ULL);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, a), 0);
+	dmashim_ctx_destroy(other);
+	platform_device_unregister(pdev);
+	sg_free_table(sgt);
+}
+
 /* DMA-API debug tracks the line of an empty entry: no empty entries. */
 static void dmashim_map_sgtable_empty_entry_refused(struct kunit *test)
 {
@@ -533,6 +559,33 @@ static void dmashim_map_page_beyond_mask_refused(struct kunit *test)
 	} else {
 		KUNIT_EXPECT_EQ(test, ret, -E2BIG);
 	}
+	__free_page(page);
+}
+
+/* The same for a table with an entry out of reach. */
+static void dmashim_map_sgtable_beyond_mask_refused(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct sg_table sgt;
+	dmashim_handle_t h = 0;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_GE(test, page_to_phys(page), (phys_addr_t)SZ_16M);
+	KUNIT_ASSERT_EQ(test, sg_alloc_table(&sgt, 1, GFP_KERNEL), 0);
+	sg_set_page(sgt.sgl, page, PAGE_SIZE, 0);
+	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(fx->dev,
+							DMA_BIT_MASK(24)), 0);
+	ret = dmashim_map_sgtable(fx->ctx, &sgt, DMASHIM_DIR_TO_DEVICE, NULL,
+				  &h);
+	if (is_swiotlb_active(fx->dev)) {
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		KUNIT_EXPECT_EQ(test, dmashim_unmap(fx->ctx, h), 0);
+	} else {
+		KUNIT_EXPECT_EQ(test, ret, -E2BIG);
+	}
+	sg_free_table(&sgt);
 	__free_page(page);
 }
 
@@ -814,8 +867,10 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_page_wrapping_phys_refused),
 	KUNIT_CASE(dmashim_map_page_past_memory_refused),
 	KUNIT_CASE(dmashim_map_sgtable_other_device_refused),
+	KUNIT_CASE(dmashim_map_sgtable_copy_other_device_refused),
 	KUNIT_CASE(dmashim_map_sgtable_empty_entry_refused),
 	KUNIT_CASE(dmashim_map_page_beyond_mask_refused),
+	KUNIT_CASE(dmashim_map_sgtable_beyond_mask_refused),
 	KUNIT_CASE(dmashim_map_counted),
 	KUNIT_CASE(dmashim_map_revoked_unmapped),
 	{}
