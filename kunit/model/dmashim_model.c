@@ -4308,19 +4308,33 @@ static void sweep_limits_opts(struct opts_img *o)
 	o->n = sizeof(l);
 }
 
-static int sw_ctx_create_opts(struct runner *r, int n)
+/*
+ * Context 2 created with injection @n (devm: undone by an unbind and a
+ * rebind, else destroyed), with the limits of sweep_limits_opts() or none.
+ */
+static int sweep_ctx_create(struct runner *r, int n, bool devm, bool limits)
 {
 	struct opts_img o;
 
 	sweep_limits_opts(&o);
-	if (!do_ctx_create_lim(r, 2, false, 0, n, &o)) {
+	if (!do_ctx_create_lim(r, 2, devm, 0, n, limits ? &o : NULL)) {
 		check_ctx_dirs(r);
 		return -1;
 	}
-	do_ctx_destroy(r, 2, false, 0);
+	if (devm) {
+		do_unbind(r, 0);
+		do_rebind(r);
+	} else {
+		do_ctx_destroy(r, 2, false, 0);
+	}
 	do_ctx_forget(r, 2);
 	check_ctx_dirs(r);
 	return 0;
+}
+
+static int sw_ctx_create_opts(struct runner *r, int n)
+{
+	return sweep_ctx_create(r, n, false, true);
 }
 
 /* A block from a new pool (@cached: from its free list). */
@@ -4521,43 +4535,17 @@ static int sw_mmap_new_ctx(struct runner *r, int n)
 
 static int sw_ctx_create(struct runner *r, int n)
 {
-	if (!do_ctx_create(r, 2, false, 0, n)) {
-		check_ctx_dirs(r);
-		return -1;
-	}
-	do_ctx_destroy(r, 2, false, 0);
-	do_ctx_forget(r, 2);
-	check_ctx_dirs(r);
-	return 0;
+	return sweep_ctx_create(r, n, false, false);
 }
 
 static int sw_devm_ctx_create_opts(struct runner *r, int n)
 {
-	struct opts_img o;
-
-	sweep_limits_opts(&o);
-	if (!do_ctx_create_lim(r, 2, true, 0, n, &o)) {
-		check_ctx_dirs(r);
-		return -1;
-	}
-	do_unbind(r, 0);
-	do_rebind(r);
-	do_ctx_forget(r, 2);
-	check_ctx_dirs(r);
-	return 0;
+	return sweep_ctx_create(r, n, true, true);
 }
 
 static int sw_devm_ctx_create(struct runner *r, int n)
 {
-	if (!do_ctx_create(r, 2, true, 0, n)) {
-		check_ctx_dirs(r);
-		return -1;
-	}
-	do_unbind(r, 0);
-	do_rebind(r);
-	do_ctx_forget(r, 2);
-	check_ctx_dirs(r);
-	return 0;
+	return sweep_ctx_create(r, n, true, false);
 }
 
 /*
