@@ -337,19 +337,36 @@ static void dmashim_map_single_adjacent_mapped(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, b), 0);
 }
 
+/* A context of a second device, beside the fixture's; *@pdevp is the device. */
+static struct dmashim_ctx *other_device_ctx(struct kunit *test,
+					    struct platform_device **pdevp)
+{
+	struct dmashim_ctx *other = NULL;
+
+	*pdevp = dmashim_test_pdev_create(test, DMASHIM_TEST_DEV_NAME,
+					  DMA_BIT_MASK(64));
+	KUNIT_ASSERT_NOT_NULL(test, *pdevp);
+	KUNIT_EXPECT_EQ(test, dmashim_ctx_create(&(*pdevp)->dev, &other), 0);
+	return other;
+}
+
+static void other_device_ctx_destroy(struct dmashim_ctx *other,
+				     struct platform_device *pdev)
+{
+	dmashim_ctx_destroy(other);
+	platform_device_unregister(pdev);
+}
+
 /* Other devices may read the memory a device reads. */
 static void dmashim_map_single_overlapping_other_device(struct kunit *test)
 {
-	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other = NULL;
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
 	u8 *mem = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	struct platform_device *pdev;
 	dmashim_handle_t a = 0, b = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, mem);
-	pdev = dmashim_test_pdev_create(test, DMASHIM_TEST_DEV_NAME,
-					DMA_BIT_MASK(64));
-	KUNIT_ASSERT_NOT_NULL(test, pdev);
-	KUNIT_EXPECT_EQ(test, dmashim_ctx_create(&pdev->dev, &other), 0);
+	other = other_device_ctx(test, &pdev);
 	KUNIT_EXPECT_EQ(test, dmashim_map_single(ctx, mem, 64,
 						 DMASHIM_DIR_TO_DEVICE, NULL,
 						 &a), 0);
@@ -358,8 +375,7 @@ static void dmashim_map_single_overlapping_other_device(struct kunit *test)
 						 &b), 0);
 	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, a), 0);
 	KUNIT_EXPECT_EQ(test, dmashim_unmap(other, b), 0);
-	dmashim_ctx_destroy(other);
-	platform_device_unregister(pdev);
+	other_device_ctx_destroy(other, pdev);
 }
 
 /* A table whose entries overlap each other is two mappings of a byte. */
@@ -464,15 +480,12 @@ static void dmashim_map_page_past_memory_refused(struct kunit *test)
 /* A table's DMA fields hold one mapping: not one per device. */
 static void dmashim_map_sgtable_other_device_refused(struct kunit *test)
 {
-	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other = NULL;
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
 	struct sg_table *sgt = make_sgt(test, 2);
 	struct platform_device *pdev;
 	dmashim_handle_t a = 0, b = 0;
 
-	pdev = dmashim_test_pdev_create(test, DMASHIM_TEST_DEV_NAME,
-					DMA_BIT_MASK(64));
-	KUNIT_ASSERT_NOT_NULL(test, pdev);
-	KUNIT_EXPECT_EQ(test, dmashim_ctx_create(&pdev->dev, &other), 0);
+	other = other_device_ctx(test, &pdev);
 	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt,
 						  DMASHIM_DIR_TO_DEVICE, NULL,
 						  &a), 0);
@@ -484,24 +497,20 @@ static void dmashim_map_sgtable_other_device_refused(struct kunit *test)
 						  DMASHIM_DIR_TO_DEVICE, NULL,
 						  &b), 0);
 	KUNIT_EXPECT_EQ(test, dmashim_unmap(other, b), 0);
-	dmashim_ctx_destroy(other);
-	platform_device_unregister(pdev);
+	other_device_ctx_destroy(other, pdev);
 	sg_free_table(sgt);
 }
 
 /* Two struct sg_table of one scatterlist share its DMA fields. */
 static void dmashim_map_sgtable_copy_other_device_refused(struct kunit *test)
 {
-	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other = NULL;
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
 	struct sg_table *sgt = make_sgt(test, 2);
 	struct sg_table copy = *sgt;
 	struct platform_device *pdev;
 	dmashim_handle_t a = 0, b = 0;
 
-	pdev = dmashim_test_pdev_create(test, DMASHIM_TEST_DEV_NAME,
-					DMA_BIT_MASK(64));
-	KUNIT_ASSERT_NOT_NULL(test, pdev);
-	KUNIT_EXPECT_EQ(test, dmashim_ctx_create(&pdev->dev, &other), 0);
+	other = other_device_ctx(test, &pdev);
 	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt,
 						  DMASHIM_DIR_TO_DEVICE, NULL,
 						  &a), 0);
@@ -510,8 +519,7 @@ static void dmashim_map_sgtable_copy_other_device_refused(struct kunit *test)
 						  &b), -EINVAL);
 	KUNIT_EXPECT_EQ(test, (__force u64)b, 0ULL);
 	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, a), 0);
-	dmashim_ctx_destroy(other);
-	platform_device_unregister(pdev);
+	other_device_ctx_destroy(other, pdev);
 	sg_free_table(sgt);
 }
 
