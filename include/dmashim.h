@@ -379,8 +379,10 @@ int devm_dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp);
  * shortly after, from a work item.
  *
  * Context: Any context except NMI.  In process context it returns once
- * the memory is back with the DMA API; in atomic context the context is
- * dead at once and the rest happens in a work item.
+ * the memory is back with the DMA API.  In atomic context the context is
+ * dead at once and every streaming mapping that no sync is using on
+ * another CPU is unmapped before it returns (the caller may free that
+ * memory); the rest happens in a work item.
  */
 void dmashim_ctx_destroy(struct dmashim_ctx *ctx);
 
@@ -701,7 +703,9 @@ int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * Context: Process context; may sleep.
  * Return: 0; -ENODEV if the context has been revoked (the table is freed
  * all the same); -EINVAL if @sgt is not a table of @handle out (it is left
- * as it is), revoked or not; or an error every call shares.
+ * as it is), revoked or not; -EBUSY if @sgt is mapped by
+ * dmashim_map_sgtable() (unmap it first; nothing changed); or an error
+ * every call shares.
  */
 int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			struct sg_table *sgt);

@@ -64,25 +64,6 @@ static __always_inline void *dmashim_cpu_range(struct dmashim_ctx *ctx,
 	return entry->cpu_addr + offset;
 }
 
-/* The DMA address of a range within one segment of a multi-segment kind. */
-static int dmashim_segment_addr(struct dmashim_entry *entry, u64 offset,
-				u64 len, u64 *dma_addrp)
-{
-	u64 addr, seg_len;
-	u32 i;
-
-	for (i = 0; !entry->ops->dma_segment(entry, i, &addr, &seg_len); i++) {
-		if (offset < seg_len) {
-			if (len > seg_len - offset)
-				return -ERANGE;
-			*dma_addrp = addr + offset;
-			return 0;
-		}
-		offset -= seg_len;
-	}
-	return -ERANGE;
-}
-
 int dmashim_dma_addr(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		     u64 offset, u64 len, u64 *dma_addrp)
 {
@@ -97,8 +78,8 @@ int dmashim_dma_addr(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		ret = PTR_ERR(entry);
 	else if (!dmashim_range_ok(entry->len, offset, len))
 		ret = -ERANGE;
-	else if (entry->ops->dma_segment)
-		ret = dmashim_segment_addr(entry, offset, len, dma_addrp);
+	else if (entry->segs)
+		ret = dmashim_segs_addr(entry->segs, offset, len, dma_addrp);
 	else
 		*dma_addrp = entry->dma_addr + offset;
 	rcu_read_unlock();

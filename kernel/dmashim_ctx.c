@@ -90,6 +90,34 @@ static void dmashim_release_revoked(struct list_head *revoked, u32 *held)
 }
 
 /*
+ * Unmap every streaming mapping of @ctx, dead, that no sync is using, now:
+ * a caller in atomic context may free the memory when dmashim_ctx_destroy()
+ * returns, and the rest of revocation has to wait for a work item.  What a
+ * sync pins, or a mapping published after the walk, the work item unmaps.
+ */
+static void dmashim_unmap_all_now(struct dmashim_ctx *ctx)
+{
+	struct dmashim_chunk_dir *dir;
+	struct dmashim_entry *entry;
+	u64 slot, end;
+
+	rcu_read_lock();
+	dir = rcu_dereference(ctx->dir);
+	/* Pairs with the release in dmashim_table_grow(). */
+	end = smp_load_acquire(&dir->nr);
+	end = min_t(u64, READ_ONCE(ctx->nr_slots), end * DMASHIM_CHUNK_ENTRIES);
+	for (slot = 0; slot < end; slot++) {
+		entry = dmashim_slot_entry(dir, slot);
+		/* Pairs with the release in dmashim_publish(). */
+		/* Pinned by a sync or retired meanwhile: no matter, see above. */
+		if (smp_load_acquire(&entry->handle) &&
+		    entry->ops->charge == DMASHIM_CHARGE_MAPPING)
+			(void)dmashim_retire(entry);
+	}
+	rcu_read_unlock();
+}
+
+/*
  * Stop the context: after this every call fails with -ENODEV and all its
  * memory is back, but what exported tables hold (@held).  Returns the
  * buffers that were still allocated.  Idempotent.
@@ -393,8 +421,9 @@ void dmashim_ctx_destroy(struct dmashim_ctx *ctx)
 		dmashim_ctx_destroy_now(ctx);
 		return;
 	}
-	/* Dead at once; the rest cannot wait here. */
+	/* Dead at once, unmapped at once; the rest cannot wait here. */
 	WRITE_ONCE(ctx->dead, true);
+	dmashim_unmap_all_now(ctx);
 	queue_work(dmashim_wq, &ctx->destroy_work);
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_ctx_destroy, DMASHIM);

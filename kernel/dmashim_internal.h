@@ -108,8 +108,6 @@ enum dmashim_charged {
  *	kinds whose memory cannot leave dmashim.
  * @sync: hand a range to the CPU or the device: 0, or -EBADF if the entry
  *	died meanwhile; NULL where no sync applies.
- * @dma_segment: DMA segment @index of the entry, for kinds with more
- *	than one; NULL for one segment, [@dma_addr, @dma_addr + @len).
  * @user_prot: user mappings take the protection dma_mmap_attrs() would
  *	give (coherent memory); else the VMA's own.
  */
@@ -126,8 +124,6 @@ struct dmashim_kind_ops {
 	int (*get_sgtable)(struct dmashim_entry *entry, struct sg_table *sgt);
 	int (*sync)(struct dmashim_entry *entry, u64 offset, u64 len, u32 dir,
 		    bool for_device);
-	int (*dma_segment)(struct dmashim_entry *entry, u32 index,
-			   u64 *dma_addrp, u64 *lenp);
 	bool user_prot;
 };
 
@@ -163,6 +159,22 @@ struct dmashim_range {
 };
 
 /**
+ * struct dmashim_segs - the DMA segments of a scatter-table mapping
+ * @rcu: freed after a grace period: readers find it by handle.
+ * @nr: how many segments the mapping has.
+ * @seg: each segment's offset in the mapping, device address and length.
+ */
+struct dmashim_segs {
+	struct rcu_head rcu;
+	u32 nr;
+	struct dmashim_seg {
+		u64 start;
+		u64 dma_addr;
+		u64 len;
+	} seg[];
+};
+
+/**
  * struct dmashim_entry - one slot of a context's table
  * @handle: the live handle, or 0 when the slot holds none; what lookups
  *	compare.  Written with release semantics after the other fields.
@@ -193,6 +205,10 @@ struct dmashim_range {
  * @ranges: the mapping's ranges in that registry: @range, or one per entry
  *	of a scatter table.
  * @nr_ranges: how many.
+ * @segs: dmashim's copy of a scatter-table mapping's DMA segments, NULL
+ *	for one segment, [@dma_addr, @dma_addr + @len).  A copy because the
+ *	caller's table is the caller's again once dmashim_unmap() returns,
+ *	while readers that found the handle just before may still look.
  *
  * Every reuse of a slot waits for a grace period after it was retired, so
  * a reader that saw @handle sees the fields of that allocation until its
@@ -224,6 +240,7 @@ struct dmashim_entry {
 	struct dmashim_range range;
 	struct dmashim_range *ranges;
 	u32 nr_ranges;
+	struct dmashim_segs *segs;
 };
 
 /* One page of entries; slots are never moved or freed before the context. */
@@ -455,6 +472,11 @@ void dmashim_test_next_ctx_id(u32 id);
 
 /* dmashim_buffer.c */
 bool dmashim_dir_valid(u32 dir);
+
+/* dmashim_map.c */
+int dmashim_segs_addr(const struct dmashim_segs *segs, u64 offset, u64 len,
+		      u64 *dma_addrp);
+bool dmashim_sgt_mapped(const struct sg_table *sgt);
 
 /* dmashim_share.c */
 void dmashim_share_revoke(struct dmashim_ctx *ctx);

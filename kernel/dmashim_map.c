@@ -78,7 +78,7 @@ static int dmashim_map_sync(struct dmashim_entry *entry, u64 offset, u64 len,
 
 	if (ret)
 		return -EBADF;
-	if (entry->ops->dma_segment) {
+	if (entry->segs) {
 		/* Whole tables: their DMA segments need not match the CPU's. */
 		if (for_device)
 			dma_sync_sgtable_for_device(dev, entry->sgt, dir);
@@ -236,6 +236,29 @@ static void dmashim_range_release(struct dmashim_entry *entry)
 }
 
 /*
+ * Whether @len bytes at @phys are memory with struct pages, from the first
+ * byte to the last, with no wrap-around.  pfn_valid() answers per
+ * subsection (memory is added and removed in those), so the first page,
+ * the last, and the first of every subsection in between are asked; the
+ * last must exist, so the walk is bounded by the top of memory.
+ */
+static bool dmashim_phys_valid(phys_addr_t phys, u64 len)
+{
+	unsigned long pfn, last;
+
+	if (len - 1 > PHYS_ADDR_MAX - phys)
+		return false;
+	pfn = PHYS_PFN(phys);
+	last = PHYS_PFN(phys + len - 1);
+	if (!pfn_valid(last))
+		return false;
+	for (; pfn < last; pfn = ALIGN(pfn + 1, PAGES_PER_SUBSECTION))
+		if (!pfn_valid(pfn))
+			return false;
+	return true;
+}
+
+/*
  * Whether @len bytes at @phys can be mapped for @dev at all: no longer than
  * the DMA layer maps in one piece (swiotlb's slots), and, without an IOMMU
  * or bounce buffers, within the device's reach.  The DMA API answers the
@@ -280,10 +303,8 @@ dmashim_range_acquire(struct dmashim_ctx *ctx,
 	struct dmashim_entry *entry;
 	int ret;
 
-	/* Memory that exists, from the first byte to the last, no wrapping. */
 	if (req->offset > PHYS_ADDR_MAX - base ||
-	    req->len - 1 > PHYS_ADDR_MAX - phys ||
-	    !pfn_valid(PHYS_PFN(phys + req->len - 1)))
+	    !dmashim_phys_valid(phys, req->len))
 		return ERR_PTR(-EINVAL);
 	if (!dmashim_map_fits(ctx->dev, phys, req->len))
 		return ERR_PTR(-E2BIG);
@@ -320,20 +341,56 @@ static const struct dmashim_kind_ops dmashim_page_ops = {
 
 /* ---- scatter tables ------------------------------------------------------ */
 
-static int dmashim_sgt_segment(struct dmashim_entry *entry, u32 index,
-			       u64 *dma_addrp, u64 *lenp)
+/**
+ * dmashim_segs_addr() - the DMA address of a range of a scatter mapping
+ * @segs: the mapping's segments.
+ * @offset: of the range in the mapping.
+ * @len: of the range, at least 1.
+ * @dma_addrp: for the device address of its first byte.
+ *
+ * A binary search of the copy made at map time, never of the caller's
+ * table.
+ * Context: Any context, inside the RCU read-side section the entry was
+ * found in.
+ * Return: 0; -ERANGE if the range is not within one segment.
+ */
+int dmashim_segs_addr(const struct dmashim_segs *segs, u64 offset, u64 len,
+		      u64 *dma_addrp)
 {
+	const struct dmashim_seg *seg;
+	u32 lo = 0, hi = segs->nr, mid;
+
+	/* The last segment starting at or before @offset. */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (segs->seg[mid].start <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	seg = &segs->seg[lo];
+	if (offset - seg->start >= seg->len ||
+	    len > seg->len - (offset - seg->start))
+		return -ERANGE;
+	*dma_addrp = seg->dma_addr + (offset - seg->start);
+	return 0;
+}
+
+/* Copy the DMA segments of @entry's table, just mapped, into @entry->segs. */
+static void dmashim_segs_fill(struct dmashim_entry *entry)
+{
+	struct dmashim_segs *segs = entry->segs;
 	struct scatterlist *sg;
 	unsigned int i;
+	u64 start = 0;
 
 	for_each_sgtable_dma_sg(entry->sgt, sg, i) {
-		if (i == index) {
-			*dma_addrp = sg_dma_address(sg);
-			*lenp = sg_dma_len(sg);
-			return 0;
-		}
+		segs->seg[i].start = start;
+		segs->seg[i].dma_addr = sg_dma_address(sg);
+		segs->seg[i].len = sg_dma_len(sg);
+		start += sg_dma_len(sg);
 	}
-	return -ERANGE;
+	segs->nr = entry->sgt->nents;
 }
 
 /*
@@ -356,6 +413,18 @@ static int dmashim_sgt_claim(struct sg_table *sgt, gfp_t gfp)
 	return ret == -EBUSY ? -EINVAL : ret;
 }
 
+/**
+ * dmashim_sgt_mapped() - whether a table is mapped by dmashim_map_sgtable()
+ * @sgt: the table.
+ *
+ * Context: Any context.
+ * Return: true while a mapping of @sgt is live.
+ */
+bool dmashim_sgt_mapped(const struct sg_table *sgt)
+{
+	return xa_load(&dmashim_mapped_sgts, (unsigned long)sgt->sgl);
+}
+
 static void dmashim_sgt_unclaim(struct sg_table *sgt)
 {
 	unsigned long irqflags;
@@ -363,6 +432,16 @@ static void dmashim_sgt_unclaim(struct sg_table *sgt)
 	xa_lock_irqsave(&dmashim_mapped_sgts, irqflags);
 	__xa_erase(&dmashim_mapped_sgts, (unsigned long)sgt->sgl);
 	xa_unlock_irqrestore(&dmashim_mapped_sgts, irqflags);
+}
+
+/* Before the table was mapped: no reader saw @entry->segs. */
+static void dmashim_sgt_ranges_put(struct dmashim_entry *entry)
+{
+	kfree(entry->ranges);
+	kfree(entry->segs);
+	entry->ranges = NULL;
+	entry->segs = NULL;
+	entry->nr_ranges = 0;
 }
 
 /*
@@ -377,15 +456,20 @@ static int dmashim_sgt_ranges_get(struct dmashim_entry *entry, gfp_t gfp)
 	unsigned int i;
 
 	for_each_sgtable_sg(entry->sgt, sg, i)
-		if (!sg->length)
+		if (!sg->length || !dmashim_phys_valid(sg_phys(sg), sg->length))
 			return -EINVAL;
 	for_each_sgtable_sg(entry->sgt, sg, i)
 		if (!dmashim_map_fits(entry->ctx->dev, sg_phys(sg), sg->length))
 			return -E2BIG;
 	entry->ranges = kcalloc(entry->sgt->orig_nents, sizeof(*entry->ranges),
 				gfp);
-	if (!entry->ranges)
+	/* No more DMA segments than entries. */
+	entry->segs = kmalloc(struct_size(entry->segs, seg,
+					  entry->sgt->orig_nents), gfp);
+	if (!entry->ranges || !entry->segs) {
+		dmashim_sgt_ranges_put(entry);
 		return -ENOMEM;
+	}
 	entry->nr_ranges = entry->sgt->orig_nents;
 	for_each_sgtable_sg(entry->sgt, sg, i)
 		dmashim_range_set(&entry->ranges[i], entry, sg_phys(sg),
@@ -393,19 +477,16 @@ static int dmashim_sgt_ranges_get(struct dmashim_entry *entry, gfp_t gfp)
 	return 0;
 }
 
-static void dmashim_sgt_ranges_put(struct dmashim_entry *entry)
-{
-	kfree(entry->ranges);
-	entry->ranges = NULL;
-	entry->nr_ranges = 0;
-}
-
 static void dmashim_sgt_release(struct dmashim_entry *entry)
 {
 	dma_unmap_sgtable(entry->ctx->dev, entry->sgt, entry->dir,
 			  entry->attrs);
 	dmashim_ranges_unclaim(entry);
-	dmashim_sgt_ranges_put(entry);
+	kfree(entry->ranges);
+	entry->ranges = NULL;
+	entry->nr_ranges = 0;
+	/* Readers that found the handle may still look; dmashim_slot_put(). */
+	kfree_rcu(entry->segs, rcu);
 	dmashim_sgt_unclaim(entry->sgt);
 }
 
@@ -435,6 +516,7 @@ dmashim_sgt_acquire(struct dmashim_ctx *ctx,
 		goto unclaim_ranges;
 	}
 	entry->dma_addr = sg_dma_address(entry->sgt->sgl);
+	dmashim_segs_fill(entry);
 	return entry;
 
 unclaim_ranges:
@@ -456,7 +538,6 @@ static const struct dmashim_kind_ops dmashim_sgt_ops = {
 	.retire = dmashim_map_retire,
 	.release = dmashim_sgt_release,
 	.sync = dmashim_map_sync,
-	.dma_segment = dmashim_sgt_segment,
 };
 
 /* ---- the API ------------------------------------------------------------- */
@@ -581,8 +662,13 @@ int dmashim_dma_segment(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	entry = dmashim_find(ctx, handle);
 	if (IS_ERR(entry)) {
 		ret = PTR_ERR(entry);
-	} else if (entry->ops->dma_segment) {
-		ret = entry->ops->dma_segment(entry, index, dma_addrp, lenp);
+	} else if (entry->segs) {
+		if (index < entry->segs->nr) {
+			*dma_addrp = entry->segs->seg[index].dma_addr;
+			*lenp = entry->segs->seg[index].len;
+		} else {
+			ret = -ERANGE;
+		}
 	} else if (index) {
 		ret = -ERANGE;
 	} else {

@@ -423,6 +423,9 @@ int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		return -EWOULDBLOCK;
 	if (!ctx || !sgt)
 		return -EINVAL;
+	/* Mapped, its unmap would walk a freed table. */
+	if (dmashim_sgt_mapped(sgt))
+		return -EBUSY;
 	export = dmashim_export_take(ctx, handle, sgt);
 	if (!export)
 		return dmashim_export_missing(ctx, handle);

@@ -299,6 +299,7 @@ void dmashim_slot_put(struct dmashim_entry *entry)
 	entry->ops = NULL;
 	entry->cpu_addr = NULL;
 	entry->map_sgt = NULL;
+	entry->segs = NULL;
 	if (entry->gen > DMASHIM_GEN_MAX)
 		return;
 	spin_lock_irqsave(&ctx->lock, irqflags);
@@ -539,8 +540,7 @@ int dmashim_info(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		out.user_maps = FIELD_GET(DMASHIM_STATE_MAPS, state);
 		out.exports = entry->ops->charge == DMASHIM_CHARGE_MAPPING ? 0 :
 			      FIELD_GET(DMASHIM_STATE_EXPORTS, state);
-		out.segments = entry->ops->dma_segment ?
-			       entry->sgt->nents : 1;
+		out.segments = entry->segs ? entry->segs->nr : 1;
 	}
 	rcu_read_unlock();
 	if (IS_ERR(entry))
@@ -613,14 +613,18 @@ static void dmashim_handle_dead(struct dmashim_entry *entry)
  * goes to its kind's @retire; its memory and slot are reused or released
  * after a grace period.
  * Context: Any context except NMI, under rcu_read_lock().
- * Return: 0; -EBUSY if the entry is pinned; -EBADF if it is not live.
+ * Return: 0; -EBUSY if the entry is pinned; -EBADF if it is not live;
+ * -ENODEV if its context was revoked since it was found.
  */
 int dmashim_retire(struct dmashim_entry *entry)
 {
 	s64 state = dmashim_clear_live(entry, false);
 
+	if (state & DMASHIM_STATE_LIVE && state != DMASHIM_STATE_LIVE)
+		return -EBUSY;
+	/* Revoked since it was found: the errno of a dead context. */
 	if (state != DMASHIM_STATE_LIVE)
-		return state & DMASHIM_STATE_LIVE ? -EBUSY : -EBADF;
+		return READ_ONCE(entry->ctx->dead) ? -ENODEV : -EBADF;
 	if (entry->ops->charge == DMASHIM_CHARGE_MAPPING)
 		trace_dmashim_unmap(entry->ctx->id, entry->handle,
 				    entry->ops->name, entry->len,

@@ -158,6 +158,97 @@ static void dmashim_map_sgtable_segments_cover(struct kunit *test)
 	sg_free_table(sgt);
 }
 
+static const u64 sgt_entries[] = { 1, 2, 3, 17, 64 };
+
+KUNIT_ARRAY_PARAM(sgt_entries, sgt_entries, u64_desc);
+
+/*
+ * Every byte's device address is its segment's, and a range that crosses
+ * from one segment into the next is refused.
+ */
+static void dmashim_dma_addr_sgtable_each_segment(struct kunit *test)
+{
+	const u64 *n = test->param_value;
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct sg_table *sgt = make_sgt(test, *n);
+	u64 addr, seg_addr, seg_len, start = 0;
+	dmashim_handle_t h = 0;
+	struct dmashim_info info;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, dmashim_map_sgtable(ctx, sgt, DMASHIM_DIR_TO_DEVICE,
+						  NULL, &h), 0);
+	info = map_info(test, ctx, h);
+	for (i = 0; i < info.segments; i++) {
+		KUNIT_ASSERT_EQ(test, dmashim_dma_segment(ctx, h, i, &seg_addr,
+							  &seg_len), 0);
+		KUNIT_EXPECT_EQ(test, dmashim_dma_addr(ctx, h, start, 1, &addr),
+				0);
+		KUNIT_EXPECT_EQ(test, addr, seg_addr);
+		KUNIT_EXPECT_EQ(test, dmashim_dma_addr(ctx, h,
+						       start + seg_len - 1, 1,
+						       &addr), 0);
+		KUNIT_EXPECT_EQ(test, addr, seg_addr + seg_len - 1);
+		if (i + 1 < info.segments)
+			KUNIT_EXPECT_EQ(test, dmashim_dma_addr(ctx, h,
+							       start + seg_len - 1,
+							       2, &addr),
+					-ERANGE);
+		start += seg_len;
+	}
+	KUNIT_EXPECT_EQ(test, start, *n * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+	sg_free_table(sgt);
+}
+
+/*
+ * The segments are dmashim's copy, taken at map time: with the caller's
+ * table swapped for a decoy while mapped, every reader still answers the
+ * mapping's own addresses (the caller's table is never walked by them).
+ */
+static void dmashim_dma_addr_sgtable_reads_own_copy(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct sg_table *sgt = make_sgt(test, 3), *decoy = make_sgt(test, 3);
+	u64 want[3], want_len[3], addr, len;
+	struct dmashim_info info;
+	struct scatterlist *sg;
+	struct sg_table saved;
+	dmashim_handle_t h = 0;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, dmashim_map_sgtable(ctx, sgt, DMASHIM_DIR_TO_DEVICE,
+						  NULL, &h), 0);
+	info = map_info(test, ctx, h);
+	KUNIT_ASSERT_LE(test, info.segments, 3U);
+	for (i = 0; i < info.segments; i++)
+		KUNIT_ASSERT_EQ(test, dmashim_dma_segment(ctx, h, i, &want[i],
+							  &want_len[i]), 0);
+	for_each_sgtable_sg(decoy, sg, i) {
+		sg_dma_address(sg) = 0xdead0000 + i * PAGE_SIZE;
+		sg_dma_len(sg) = 1;
+	}
+	decoy->nents = decoy->orig_nents;
+	saved = *sgt;
+	*sgt = *decoy;
+	KUNIT_EXPECT_EQ(test, map_info(test, ctx, h).segments, info.segments);
+	for (i = 0; i < info.segments; i++) {
+		KUNIT_EXPECT_EQ(test, dmashim_dma_segment(ctx, h, i, &addr,
+							  &len), 0);
+		KUNIT_EXPECT_EQ(test, addr, want[i]);
+		KUNIT_EXPECT_EQ(test, len, want_len[i]);
+	}
+	/* The last byte, in the last segment. */
+	KUNIT_EXPECT_EQ(test, dmashim_dma_addr(ctx, h, 3 * PAGE_SIZE - 1, 1,
+					       &addr), 0);
+	KUNIT_EXPECT_EQ(test, addr, want[info.segments - 1] +
+			want_len[info.segments - 1] - 1);
+	*sgt = saved;
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+	sg_free_table(sgt);
+	sg_free_table(decoy);
+}
+
 static void dmashim_map_sgtable_twice_refused(struct kunit *test)
 {
 	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
@@ -477,6 +568,23 @@ static void dmashim_map_page_past_memory_refused(struct kunit *test)
 	__free_page(page);
 }
 
+/* An entry of a table with no memory behind it is refused too. */
+static void dmashim_map_sgtable_past_memory_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	struct sg_table *sgt = make_sgt(test, 2);
+	dmashim_handle_t h = 0;
+
+	/* A page frame past the end of any memory this guest has. */
+	sg_set_page(sg_next(sgt->sgl), pfn_to_page(PHYS_PFN(1ULL << 45)),
+		    PAGE_SIZE, 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt,
+						  DMASHIM_DIR_TO_DEVICE, NULL,
+						  &h), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live_mappings, 0ULL);
+	sg_free_table(sgt);
+}
+
 /* A table's DMA fields hold one mapping: not one per device. */
 static void dmashim_map_sgtable_other_device_refused(struct kunit *test)
 {
@@ -597,24 +705,23 @@ static void dmashim_map_sgtable_beyond_mask_refused(struct kunit *test)
 	__free_page(page);
 }
 
-/* A thread that syncs whatever mapping @h names, until stopped. */
+/* A thread that calls @op on whatever mapping @h names, until stopped. */
 struct map_race {
 	struct dmashim_ctx *ctx;
 	dmashim_handle_t h;
+	int (*op)(struct map_race *race);
 	int unexpected;
 };
 
 #define MAP_RACE_PAGES	64
 
-static int map_race_syncer(void *data)
+static int map_race_thread(void *data)
 {
 	struct map_race *race = data;
 	int ret;
 
 	while (!kthread_should_stop()) {
-		ret = dmashim_sync_for_device(race->ctx, READ_ONCE(race->h), 0,
-					      MAP_RACE_PAGES * PAGE_SIZE,
-					      DMASHIM_DIR_TO_DEVICE);
+		ret = race->op(race);
 		if (ret && ret != -EBADF)
 			WRITE_ONCE(race->unexpected, ret);
 		cond_resched();
@@ -622,24 +729,50 @@ static int map_race_syncer(void *data)
 	return 0;
 }
 
-/*
- * An unmap that returned 0 must have unmapped: the table is freed right
- * after it, while another CPU keeps syncing the handle (KASAN watches).
- */
-static void dmashim_unmap_racing_sync_frees_table(struct kunit *test)
+static int map_race_sync(struct map_race *race)
 {
-	struct map_race race = { .ctx = dmashim_test_ctx(test) };
+	return dmashim_sync_for_device(race->ctx, READ_ONCE(race->h), 0,
+				       MAP_RACE_PAGES * PAGE_SIZE,
+				       DMASHIM_DIR_TO_DEVICE);
+}
+
+/* Everything that reads a mapping's segments, the last one of each. */
+static int map_race_read(struct map_race *race)
+{
+	struct dmashim_info info = { .sz = sizeof(info) };
+	dmashim_handle_t h = READ_ONCE(race->h);
+	u64 addr, len;
+	int ret;
+
+	ret = dmashim_info(race->ctx, h, &info);
+	if (!ret)
+		ret = dmashim_dma_addr(race->ctx, h,
+				       MAP_RACE_PAGES * PAGE_SIZE - 1, 1, &addr);
+	if (!ret)
+		ret = dmashim_dma_segment(race->ctx, h, info.segments - 1,
+					  &addr, &len);
+	return ret;
+}
+
+/*
+ * Map a table of MAP_RACE_PAGES entries, unmap it and free it at once, 200
+ * times, while another CPU runs @op on the handle (KASAN watches): an unmap
+ * that returned 0 must have left nothing that reads the table.
+ */
+static void map_race_run(struct kunit *test, int (*op)(struct map_race *race))
+{
+	struct map_race race = { .ctx = dmashim_test_ctx(test), .op = op };
 	void *mem = kunit_kzalloc(test, MAP_RACE_PAGES * PAGE_SIZE,
 				  GFP_KERNEL);
-	struct task_struct *syncer;
+	struct task_struct *thread;
 	struct scatterlist *sg;
 	struct sg_table *sgt;
 	unsigned int i, n, busy = 0;
 	int ret;
 
 	KUNIT_ASSERT_NOT_NULL(test, mem);
-	syncer = kthread_run(map_race_syncer, &race, "dmashim-map-race");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(syncer));
+	thread = kthread_run(map_race_thread, &race, "dmashim-map-race");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(thread));
 	for (n = 0; n < 200; n++) {
 		sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 		if (!sgt || sg_alloc_table(sgt, MAP_RACE_PAGES, GFP_KERNEL))
@@ -658,9 +791,9 @@ static void dmashim_unmap_racing_sync_frees_table(struct kunit *test)
 		kfree(sgt);
 		sgt = NULL;
 	}
-	kthread_stop(syncer);
+	kthread_stop(thread);
 	if (sgt) {
-		/* A failed case: unmap what may still be mapped; no sync runs. */
+		/* A failed case: unmap what may still be mapped; no op runs. */
 		(void)dmashim_unmap(race.ctx, race.h);
 		sg_free_table(sgt);
 		kfree(sgt);
@@ -668,7 +801,63 @@ static void dmashim_unmap_racing_sync_frees_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, 200U);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, race.unexpected, 0);
-	kunit_info(test, "%u unmaps refused while a sync ran", busy);
+	kunit_info(test, "%u unmaps refused while the other CPU ran", busy);
+}
+
+static void dmashim_unmap_racing_sync_frees_table(struct kunit *test)
+{
+	map_race_run(test, map_race_sync);
+}
+
+/* Readers of the segments never walk the caller's table. */
+static void dmashim_unmap_racing_dma_addr_frees_table(struct kunit *test)
+{
+	map_race_run(test, map_race_read);
+}
+
+/* A buffer's exported table, mapped, is not given back under the mapping. */
+static void dmashim_put_sgtable_mapped_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
+	dmashim_handle_t buf = dmashim_test_alloc(test, ctx, 2 * PAGE_SIZE, 0);
+	struct platform_device *pdev;
+	struct sg_table sgt;
+	dmashim_handle_t h = 0;
+
+	other = other_device_ctx(test, &pdev);
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
+	KUNIT_ASSERT_EQ(test, dmashim_map_sgtable(other, &sgt,
+						  DMASHIM_DIR_TO_DEVICE, NULL,
+						  &h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), -EBUSY);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(other, h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
+	other_device_ctx_destroy(other, pdev);
+}
+
+/*
+ * A destroy in atomic context has unmapped when it returns: the caller
+ * may free the memory, and bounce buffers copy back at the unmap.
+ */
+static void dmashim_ctx_destroy_atomic_unmaps(struct kunit *test)
+{
+	struct dmashim_test_fixture *fx = test->priv;
+	struct dmashim_ctx *ctx = fx->ctx;
+	struct dmashim_stats st;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		map_kmalloc(test, ctx, PAGE_SIZE, DMASHIM_DIR_FROM_DEVICE);
+	dmashim_ctx_get(ctx);
+	preempt_disable();
+	dmashim_ctx_destroy(ctx);
+	st = dmashim_test_stats(test, ctx);
+	preempt_enable();
+	fx->ctx = NULL;
+	KUNIT_EXPECT_EQ(test, st.live_mappings, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.unmaps, 3ULL);
+	dmashim_ctx_put(ctx);
 }
 
 static void dmashim_map_counted(struct kunit *test)
@@ -855,6 +1044,9 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_single_vmalloc_refused),
 	KUNIT_CASE(dmashim_map_page_described),
 	KUNIT_CASE(dmashim_map_sgtable_segments_cover),
+	KUNIT_CASE_PARAM(dmashim_dma_addr_sgtable_each_segment,
+			 sgt_entries_gen_params),
+	KUNIT_CASE(dmashim_dma_addr_sgtable_reads_own_copy),
 	KUNIT_CASE(dmashim_map_sgtable_twice_refused),
 	KUNIT_CASE(dmashim_unmap_twice),
 	KUNIT_CASE(dmashim_unmap_buffer_refused),
@@ -863,6 +1055,7 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_sync_direction),
 	KUNIT_CASE(dmashim_map_sync_sgtable),
 	KUNIT_CASE(dmashim_unmap_racing_sync_frees_table),
+	KUNIT_CASE(dmashim_unmap_racing_dma_addr_frees_table),
 	KUNIT_CASE(dmashim_map_single_overlapping_writable_refused),
 	KUNIT_CASE(dmashim_map_single_overlapping_same_device_refused),
 	KUNIT_CASE(dmashim_map_page_overlapping_other_ctx_refused),
@@ -874,6 +1067,7 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_page_wrapping_offset_refused),
 	KUNIT_CASE(dmashim_map_page_wrapping_phys_refused),
 	KUNIT_CASE(dmashim_map_page_past_memory_refused),
+	KUNIT_CASE(dmashim_map_sgtable_past_memory_refused),
 	KUNIT_CASE(dmashim_map_sgtable_other_device_refused),
 	KUNIT_CASE(dmashim_map_sgtable_copy_other_device_refused),
 	KUNIT_CASE(dmashim_map_sgtable_empty_entry_refused),
@@ -881,6 +1075,8 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_sgtable_beyond_mask_refused),
 	KUNIT_CASE(dmashim_map_counted),
 	KUNIT_CASE(dmashim_map_revoked_unmapped),
+	KUNIT_CASE(dmashim_put_sgtable_mapped_refused),
+	KUNIT_CASE(dmashim_ctx_destroy_atomic_unmaps),
 	{}
 };
 
