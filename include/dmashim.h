@@ -380,9 +380,10 @@ int devm_dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp);
  *
  * Context: Any context except NMI.  In process context it returns once
  * the memory is back with the DMA API.  In atomic context the context is
- * dead at once and every streaming mapping that no sync is using on
- * another CPU is unmapped before it returns (the caller may free that
- * memory); the rest happens in a work item.
+ * dead at once and every streaming mapping is unmapped before it returns
+ * (the caller may free that memory) but those a sync, an unmap or a map is
+ * running on at that moment, on any CPU (an interrupted one on this CPU
+ * too); those, and the rest, are released in a work item.
  */
 void dmashim_ctx_destroy(struct dmashim_ctx *ctx);
 
@@ -684,7 +685,8 @@ int dmashim_mmap(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * Context: Process context; may sleep.
  * Return: 0; -EOPNOTSUPP for a pool block, which does not own whole pages;
  * -ENOMEM when out of memory; -E2BIG if the buffer's pages cannot be
- * described; -EOVERFLOW if the buffer has 2^32 - 1 tables out; the error of
+ * described; -EOVERFLOW if the buffer has 2^32 - 1 tables out; -EBUSY if
+ * @sgt is mapped by dmashim_map_sgtable() (nothing changed); the error of
  * dma_get_sgtable_attrs() (-ENXIO where the memory has no pages); or an
  * error every call shares.
  */
@@ -794,9 +796,10 @@ int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
  * Context: As dmashim_map_single().
  * Return: As dmashim_map_single(), -EBUSY for the memory of any entry,
  * entries of @sgt itself that overlap included; -ENOMEM also if there is
- * no memory to record the entries; -EINVAL also if @sgt is NULL or empty,
- * has an entry of length 0, or its scatterlist is mapped already (through
- * any context, or another struct sg_table of the same list).
+ * no memory to record the entries; -EINVAL also if @sgt is NULL, empty or
+ * freed (no scatterlist), has an entry of length 0 or one that is not
+ * memory, or its scatterlist is mapped already (through any context, or
+ * another struct sg_table of the same list).
  */
 int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
 			u32 dir, const struct dmashim_map_opts *opts,

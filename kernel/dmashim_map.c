@@ -626,7 +626,8 @@ int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
 		.ops = &dmashim_sgt_ops, .dir = dir, .priv = sgt,
 	};
 
-	if (sgt && sgt->orig_nents)
+	/* A table given back (sg_free_table()) keeps orig_nents, not sgl. */
+	if (sgt && sgt->sgl && sgt->orig_nents)
 		req.len = dmashim_sgt_len(sgt);
 	return dmashim_map(ctx, &req, opts, handlep, _RET_IP_);
 }

@@ -350,6 +350,9 @@ int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		return -EWOULDBLOCK;
 	if (!ctx || !sgt)
 		return -EINVAL;
+	/* Filled, it would lose the list the mapping's unmap needs. */
+	if (dmashim_sgt_mapped(sgt))
+		return -EBUSY;
 	export = kmalloc(sizeof(*export), GFP_KERNEL);
 	if (!export)
 		return -ENOMEM;

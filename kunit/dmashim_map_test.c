@@ -815,6 +815,42 @@ static void dmashim_unmap_racing_dma_addr_frees_table(struct kunit *test)
 	map_race_run(test, map_race_read);
 }
 
+/* A table given back keeps orig_nents but not its list: never walked. */
+static void dmashim_map_sgtable_put_table_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t buf = dmashim_test_alloc(test, ctx, 2 * PAGE_SIZE, 0);
+	struct sg_table sgt;
+	dmashim_handle_t h = 0;
+
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
+	KUNIT_ASSERT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, &sgt,
+						  DMASHIM_DIR_TO_DEVICE, NULL,
+						  &h), -EINVAL);
+	KUNIT_EXPECT_EQ(test, (__force u64)h, 0ULL);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live_mappings, 0ULL);
+}
+
+/* A mapped table is not filled with an export over the mapping's list. */
+static void dmashim_get_sgtable_mapped_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t buf = dmashim_test_alloc(test, ctx, 2 * PAGE_SIZE, 0);
+	struct sg_table *sgt = make_sgt(test, 2);
+	struct scatterlist *sgl = sgt->sgl;
+	dmashim_handle_t h = 0;
+
+	KUNIT_ASSERT_EQ(test, dmashim_map_sgtable(ctx, sgt, DMASHIM_DIR_TO_DEVICE,
+						  NULL, &h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_get_sgtable(ctx, buf, sgt), -EBUSY);
+	KUNIT_EXPECT_PTR_EQ(test, sgt->sgl, sgl);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+	sg_free_table(sgt);
+	/* No export was left pinning the buffer. */
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
+}
+
 /* A buffer's exported table, mapped, is not given back under the mapping. */
 static void dmashim_put_sgtable_mapped_refused(struct kunit *test)
 {
@@ -1076,6 +1112,8 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_counted),
 	KUNIT_CASE(dmashim_map_revoked_unmapped),
 	KUNIT_CASE(dmashim_put_sgtable_mapped_refused),
+	KUNIT_CASE(dmashim_map_sgtable_put_table_refused),
+	KUNIT_CASE(dmashim_get_sgtable_mapped_refused),
 	KUNIT_CASE(dmashim_ctx_destroy_atomic_unmaps),
 	{}
 };
