@@ -29,20 +29,6 @@ static dmashim_handle_t handle_of(u64 v)
 	return (__force dmashim_handle_t)v;
 }
 
-/* Wait until every freed buffer of @ctx is back with the DMA API. */
-static void wait_released(struct kunit *test, struct dmashim_ctx *ctx)
-{
-	int i;
-
-	rcu_barrier();
-	for (i = 0; i < 500; i++) {
-		if (!dmashim_test_stats(test, ctx).pending_release)
-			return;
-		msleep(20);
-	}
-	KUNIT_FAIL(test, "freed memory not released after 10 s");
-}
-
 /* ---- dmashim_ctx ------------------------------------------------------ */
 
 static void dmashim_ctx_abi_version_matches_header(struct kunit *test)
@@ -919,7 +905,7 @@ static void dmashim_free_releases_memory(struct kunit *test)
 	dmashim_handle_t h = dmashim_test_alloc(test, ctx, SZ_1M, 0);
 
 	KUNIT_ASSERT_EQ(test, dmashim_free(ctx, h), 0);
-	wait_released(test, ctx);
+	dmashim_test_wait_released(test, ctx);
 	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).pending_release,
 			0ULL);
 }

@@ -55,20 +55,6 @@ static u64 dma_addr_of(struct kunit *test, struct dmashim_ctx *ctx,
 	return info.dma_addr;
 }
 
-/* Wait until every freed buffer of @ctx is back (a block: in its pool). */
-static void wait_released(struct kunit *test, struct dmashim_ctx *ctx)
-{
-	int i;
-
-	rcu_barrier();
-	for (i = 0; i < 500; i++) {
-		if (!dmashim_test_stats(test, ctx).pending_release)
-			return;
-		msleep(20);
-	}
-	KUNIT_FAIL(test, "freed memory not released after 10 s");
-}
-
 /* ---- pools ------------------------------------------------------------- */
 
 static const u64 block_sizes[] = { 1, 8, 63, 64, 100, 512, PAGE_SIZE,
@@ -132,7 +118,7 @@ static void dmashim_pool_alloc_reuses_freed_block(struct kunit *test)
 	u64 first = dma_addr_of(test, ctx, h);
 
 	KUNIT_ASSERT_EQ(test, dmashim_free(ctx, h), 0);
-	wait_released(test, ctx);
+	dmashim_test_wait_released(test, ctx);
 	h = pool_block(test, ctx, pool);
 	KUNIT_EXPECT_EQ(test, dma_addr_of(test, ctx, h), first);
 }
@@ -146,7 +132,7 @@ static void dmashim_pool_alloc_reused_block_zeroed(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, dmashim_fill(ctx, h, 0, 0xff, 64), 0);
 	KUNIT_ASSERT_EQ(test, dmashim_free(ctx, h), 0);
-	wait_released(test, ctx);
+	dmashim_test_wait_released(test, ctx);
 	h = pool_block(test, ctx, pool);
 	KUNIT_ASSERT_EQ(test, dmashim_read(ctx, h, 0, buf, 64), 0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, 64));
@@ -425,7 +411,7 @@ static void dmashim_pool_destroy_frees_live_blocks(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(blocks); i++)
 		KUNIT_EXPECT_EQ(test, dmashim_read(ctx, blocks[i], 0, &byte, 1),
 				-EBADF);
-	wait_released(test, ctx);
+	dmashim_test_wait_released(test, ctx);
 	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live, 0ULL);
 }
 

@@ -8,6 +8,7 @@
 #define _DMASHIM_TEST_H
 
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/platform_device.h>
 
@@ -15,6 +16,8 @@
 
 /* dmashim.ko's hook for tests (namespace DMASHIM_TEST): the next ctx id. */
 void dmashim_test_next_ctx_id(u32 id);
+/* How many ranges the registry of mapped memory holds, all devices'. */
+u64 dmashim_test_mapped_ranges(void);
 /* A write of @text to fault file @name of @ctx (NULL: dmashim/fault/). */
 int dmashim_test_fault_store(struct dmashim_ctx *ctx, const char *name,
 			     const char *text);
@@ -105,6 +108,21 @@ static inline struct dmashim_stats dmashim_test_stats(struct kunit *test,
 
 	KUNIT_EXPECT_EQ(test, dmashim_ctx_stats(ctx, &st), 0);
 	return st;
+}
+
+/* Wait until every freed buffer of @ctx is back (a block: in its pool). */
+static inline void dmashim_test_wait_released(struct kunit *test,
+					      struct dmashim_ctx *ctx)
+{
+	int i;
+
+	rcu_barrier();
+	for (i = 0; i < 500; i++) {
+		if (!dmashim_test_stats(test, ctx).pending_release)
+			return;
+		msleep(20);
+	}
+	KUNIT_FAIL(test, "freed memory not released after 10 s");
 }
 
 #endif /* _DMASHIM_TEST_H */
