@@ -705,8 +705,9 @@ int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * Context: Process context; may sleep.
  * Return: 0; -ENODEV if the context has been revoked (the table is freed
  * all the same); -EINVAL if @sgt is not a table of @handle out (it is left
- * as it is), revoked or not; -EBUSY if @sgt is mapped by
- * dmashim_map_sgtable() (unmap it first; nothing changed); or an error
+ * as it is), revoked or not; -EBUSY if an entry of @sgt is
+ * mapped by dmashim_map_sgtable(), through any table (unmap it first;
+ * nothing changed); or an error
  * every call shares.
  */
 int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
@@ -729,7 +730,13 @@ int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * memory stays the caller's.
  *
  * A device maps each byte once at a time: to hand the same memory to the
- * device twice, map it once and use its device address twice.
+ * device twice, map it once and use its device address twice.  A buffer
+ * whose pages dmashim_get_sgtable() has handed out counts as mapped, from
+ * that call until the buffer is freed, for its own device and direction
+ * (coherent buffers both ways): another device may map it to read it, and
+ * nothing may map it the way DMA-API debug would report as an overlap.
+ * Memory dmashim owns must never be mapped through its CPU address (from
+ * dmashim_info() or dmashim_access_begin()); that is not checked.
  *
  * Mappings count against &struct dmashim_limits.max_mappings, are listed in
  * debugfs with the buffers, and dmashim_free() refuses them (-EOPNOTSUPP):
@@ -756,8 +763,9 @@ int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
  * (of any context), or if the device may write the memory (@dir is not
  * %DMASHIM_DIR_TO_DEVICE) and its first cache line starts another live
  * mapping a device may write, for any device (the DMA API supports neither
- * overlap); -ENOMEM if the mapping failed; -EDQUOT past the
- * context's mapping limit; -ENOSPC; or an error every call shares.
+ * overlap), an exported buffer counting as a mapping; -ENOMEM if the
+ * mapping failed; -EDQUOT past the context's mapping limit; -ENOSPC; or an
+ * error every call shares.
  */
 int dmashim_map_single(struct dmashim_ctx *ctx, void *cpu_addr, u64 len,
 		       u32 dir, const struct dmashim_map_opts *opts,
@@ -798,8 +806,9 @@ int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
  * entries of @sgt itself that overlap included; -ENOMEM also if there is
  * no memory to record the entries; -EINVAL also if @sgt is NULL, empty or
  * freed (no scatterlist), has an entry of length 0 or one that is not
- * memory, or its scatterlist is mapped already (through any context, or
- * another struct sg_table of the same list).
+ * memory, or an entry of its scatterlist is in a live mapping already
+ * (through any context, or another struct sg_table of the same list or of
+ * a part of it).
  */
 int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
 			u32 dir, const struct dmashim_map_opts *opts,

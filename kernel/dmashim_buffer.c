@@ -154,6 +154,7 @@ static int dmashim_zero_unmapped(struct dmashim_entry *entry)
 
 static void dmashim_coherent_release(struct dmashim_entry *entry)
 {
+	dmashim_ranges_drop(entry);
 	dma_free_attrs(entry->ctx->dev, entry->len, entry->cookie,
 		       entry->dma_addr, entry->attrs);
 }
@@ -242,6 +243,7 @@ static int dmashim_noncoherent_sync(struct dmashim_entry *entry, u64 offset,
 
 static void dmashim_noncoherent_release(struct dmashim_entry *entry)
 {
+	dmashim_ranges_drop(entry);
 	dma_free_pages(entry->ctx->dev, entry->len, entry->page,
 		       entry->dma_addr, entry->dir);
 }

@@ -143,19 +143,21 @@ struct dmashim_kind_ops {
 #define DMASHIM_STATE_EXPORT	BIT_ULL(0)
 
 /**
- * struct dmashim_range - bytes of memory a live mapping covers
+ * struct dmashim_range - bytes of memory the DMA API has given to a device
  * @rb: in the registry of mapped memory (dmashim_map.c).
  * @start: physical address of the first byte.
  * @last: of the last byte.
  * @subtree_last: the interval tree's bookkeeping.
- * @entry: the mapping.
+ * @dev: the device it is mapped for.
+ * @dir: enum dmashim_dir it is mapped for.
  */
 struct dmashim_range {
 	struct rb_node rb;
 	phys_addr_t start;
 	phys_addr_t last;
 	phys_addr_t subtree_last;
-	struct dmashim_entry *entry;
+	struct device *dev;
+	u32 dir;
 };
 
 /**
@@ -202,9 +204,10 @@ struct dmashim_segs {
  * @map_sgt: the pages user mappings fault in, while mapped.
  * @range: the memory of a single or page mapping, in the registry of
  *	mapped memory.
- * @ranges: the mapping's ranges in that registry: @range, or one per entry
- *	of a scatter table.
- * @nr_ranges: how many.
+ * @ranges: the entry's ranges in that registry: @range, one per entry of
+ *	a mapped scatter table, or those of a buffer whose pages have been
+ *	exported (dmashim_owned_add()); NULL while it has none.
+ * @nr_ranges: how many; 0 while the slot is free.
  * @segs: dmashim's copy of a scatter-table mapping's DMA segments, NULL
  *	for one segment, [@dma_addr, @dma_addr + @len).  A copy because the
  *	caller's table is the caller's again once dmashim_unmap() returns,
@@ -477,6 +480,10 @@ bool dmashim_dir_valid(u32 dir);
 int dmashim_segs_addr(const struct dmashim_segs *segs, u64 offset, u64 len,
 		      u64 *dma_addrp);
 bool dmashim_sgt_mapped(const struct sg_table *sgt);
+int dmashim_sgt_free(struct sg_table *sgt);
+int dmashim_owned_add(struct dmashim_entry *entry, struct sg_table *sgt);
+void dmashim_ranges_drop(struct dmashim_entry *entry);
+u64 dmashim_test_mapped_ranges(void);
 
 /* dmashim_share.c */
 void dmashim_share_revoke(struct dmashim_ctx *ctx);

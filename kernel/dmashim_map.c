@@ -40,6 +40,16 @@
  *  - Mappings the device may write, of any devices, never start in the
  *    same cache line (DMA-API debug's own rule: the CPU could see stale
  *    data of one after the other's sync).
+ * dmashim's own buffers are in the registry too, as the DMA API gave them
+ * (coherent memory both ways), once their pages have left dmashim with
+ * dmashim_get_sgtable(): the caller could map those pages again, and DMA-API
+ * debug tracks the buffer's first cache line like a mapping's.  They enter
+ * at the first export and leave when the buffer is freed, so the registry
+ * costs nothing to a buffer that is never exported.  A buffer's CPU
+ * address (dmashim_info(), dmashim_access_begin()) is out from the start;
+ * what is mapped through it is not checked against the buffer, which would
+ * put the registry's lock on every allocation: mapping it is the caller's
+ * bug, as mapping memory it does not own is.
  * The registry's nodes live in the entry (one range) or in an array beside
  * it (a table), so a claim allocates nothing under its lock.
  */
@@ -76,8 +86,9 @@ static int dmashim_map_sync(struct dmashim_entry *entry, u64 offset, u64 len,
 	struct device *dev = entry->ctx->dev;
 	int ret = dmashim_pin(entry, DMASHIM_STATE_EXPORT);
 
+	/* Unmapped or revoked since it was found. */
 	if (ret)
-		return -EBADF;
+		return READ_ONCE(entry->ctx->dead) ? -ENODEV : -EBADF;
 	if (entry->segs) {
 		/* Whole tables: their DMA segments need not match the CPU's. */
 		if (for_device)
@@ -118,6 +129,29 @@ INTERVAL_TREE_DEFINE(struct dmashim_range, rb, phys_addr_t, subtree_last,
 
 static struct rb_root_cached dmashim_mapped = RB_ROOT_CACHED;
 static DEFINE_SPINLOCK(dmashim_mapped_lock);
+static u64 dmashim_nr_mapped;		/* ranges in the registry */
+
+static void __dmashim_range_insert(struct dmashim_range *r)
+{
+	lockdep_assert_held(&dmashim_mapped_lock);
+	dmashim_ranges_insert(r, &dmashim_mapped);
+	dmashim_nr_mapped++;
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* For tests (namespace DMASHIM_TEST): how many ranges the registry has. */
+u64 dmashim_test_mapped_ranges(void)
+{
+	unsigned long irqflags;
+	u64 nr;
+
+	spin_lock_irqsave(&dmashim_mapped_lock, irqflags);
+	nr = dmashim_nr_mapped;
+	spin_unlock_irqrestore(&dmashim_mapped_lock, irqflags);
+	return nr;
+}
+EXPORT_SYMBOL_NS_GPL(dmashim_test_mapped_ranges, DMASHIM_TEST);
+#endif
 
 static bool dmashim_device_writes(u32 dir)
 {
@@ -128,12 +162,11 @@ static bool dmashim_device_writes(u32 dir)
 static bool dmashim_range_conflicts(const struct dmashim_range *new,
 				    const struct dmashim_range *old)
 {
-	const struct dmashim_entry *a = new->entry, *b = old->entry;
-
 	if (old->start <= new->last && new->start <= old->last &&
-	    a->ctx->dev == b->ctx->dev)
+	    new->dev == old->dev)
 		return true;
-	return dmashim_device_writes(a->dir) && dmashim_device_writes(b->dir) &&
+	return dmashim_device_writes(new->dir) &&
+	       dmashim_device_writes(old->dir) &&
 	       old->start >> L1_CACHE_SHIFT == new->start >> L1_CACHE_SHIFT;
 }
 
@@ -155,7 +188,7 @@ static int dmashim_range_claim(struct dmashim_range *r)
 		}
 	}
 	if (!ret)
-		dmashim_ranges_insert(r, &dmashim_mapped);
+		__dmashim_range_insert(r);
 	spin_unlock_irqrestore(&dmashim_mapped_lock, irqflags);
 	return ret;
 }
@@ -166,6 +199,7 @@ static void dmashim_range_unclaim(struct dmashim_range *r)
 
 	spin_lock_irqsave(&dmashim_mapped_lock, irqflags);
 	dmashim_ranges_remove(r, &dmashim_mapped);
+	dmashim_nr_mapped--;
 	spin_unlock_irqrestore(&dmashim_mapped_lock, irqflags);
 }
 
@@ -186,21 +220,93 @@ static int dmashim_ranges_claim(struct dmashim_entry *entry)
 	return 0;
 }
 
-static void dmashim_ranges_unclaim(struct dmashim_entry *entry)
+/* Forget @entry's ranges, none of them in the registry. */
+static void dmashim_ranges_free(struct dmashim_entry *entry)
+{
+	/* A mapping's are kmalloc()ed: kvfree() does not sleep for them. */
+	if (entry->ranges != &entry->range)
+		kvfree(entry->ranges);
+	entry->ranges = NULL;
+	entry->nr_ranges = 0;
+}
+
+/**
+ * dmashim_ranges_drop() - take an entry's memory out of the registry
+ * @entry: a mapping being unmapped, or a buffer being freed.
+ *
+ * Nothing if the entry has no ranges (a buffer never exported).
+ * Context: Any context except NMI for a mapping (its ranges are
+ * kmalloc()ed); process context for a buffer (vmalloc()ed, perhaps).
+ */
+void dmashim_ranges_drop(struct dmashim_entry *entry)
 {
 	u32 i;
 
 	for (i = 0; i < entry->nr_ranges; i++)
 		dmashim_range_unclaim(&entry->ranges[i]);
+	dmashim_ranges_free(entry);
 }
 
 static void dmashim_range_set(struct dmashim_range *r,
-			      struct dmashim_entry *entry, phys_addr_t phys,
-			      u64 len)
+			      const struct dmashim_entry *entry,
+			      phys_addr_t phys, u64 len)
 {
 	r->start = phys;
 	r->last = phys + len - 1;
-	r->entry = entry;
+	r->dev = entry->ctx->dev;
+	r->dir = entry->dir;
+}
+
+/* Serializes first exports; exports are rare, and may sleep. */
+static DEFINE_MUTEX(dmashim_owned_mutex);
+
+/**
+ * dmashim_owned_add() - enter a buffer's memory into the registry
+ * @entry: a coherent or non-coherent buffer, pinned by an export.
+ * @sgt: the table of its pages just made for that export.
+ *
+ * The DMA API has given that memory to the buffer's device, for the
+ * buffer's direction (coherent memory: both ways).  Once its pages are out,
+ * a caller could map them again, and a mapping of them must be refused as
+ * one of a mapping would be (see the design above).  Entered at the first
+ * export and left when the buffer is freed, not at dmashim_put_sgtable():
+ * the caller may have kept the page pointers.  Never refused: the memory
+ * is the buffer's already, whatever a caller mapped of it before through
+ * its CPU address (see the design above).  One range per lock hold: a
+ * buffer of single pages has one per page.
+ *
+ * Context: Process context; may sleep.
+ * Return: 0; -ENOMEM when out of memory.
+ */
+int dmashim_owned_add(struct dmashim_entry *entry, struct sg_table *sgt)
+{
+	struct dmashim_range *ranges;
+	struct scatterlist *sg;
+	unsigned long irqflags;
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&dmashim_owned_mutex);
+	if (entry->nr_ranges)
+		goto unlock;
+	/* Freed in process context only (the buffer's release): kvfree. */
+	ranges = kvcalloc(sgt->orig_nents, sizeof(*ranges),
+			  GFP_KERNEL | __GFP_NOWARN);
+	if (!ranges) {
+		ret = -ENOMEM;
+		goto unlock;
+	}
+	for_each_sgtable_sg(sgt, sg, i) {
+		dmashim_range_set(&ranges[i], entry, sg_phys(sg), sg->length);
+		spin_lock_irqsave(&dmashim_mapped_lock, irqflags);
+		__dmashim_range_insert(&ranges[i]);
+		spin_unlock_irqrestore(&dmashim_mapped_lock, irqflags);
+	}
+	entry->ranges = ranges;
+	entry->nr_ranges = sgt->orig_nents;
+unlock:
+	mutex_unlock(&dmashim_owned_mutex);
+	return ret;
 }
 
 /* ---- kernel buffers and pages ------------------------------------------- */
@@ -217,14 +323,16 @@ static int dmashim_range_map(struct dmashim_entry *entry,
 	entry->ranges = &entry->range;
 	entry->nr_ranges = 1;
 	ret = dmashim_ranges_claim(entry);
-	if (ret)
+	if (ret) {
+		dmashim_ranges_free(entry);
 		return ret;
+	}
 	entry->dma_addr = dma_map_page_attrs(dev, pfn_to_page(PHYS_PFN(phys)),
 					     offset_in_page(phys), req->len,
 					     req->dir, entry->attrs);
 	if (!dma_mapping_error(dev, entry->dma_addr))
 		return 0;
-	dmashim_ranges_unclaim(entry);
+	dmashim_ranges_drop(entry);
 	return -ENOMEM;
 }
 
@@ -232,7 +340,7 @@ static void dmashim_range_release(struct dmashim_entry *entry)
 {
 	dma_unmap_page_attrs(entry->ctx->dev, entry->dma_addr, entry->len,
 			     entry->dir, entry->attrs);
-	dmashim_ranges_unclaim(entry);
+	dmashim_ranges_drop(entry);
 }
 
 /*
@@ -394,54 +502,211 @@ static void dmashim_segs_fill(struct dmashim_entry *entry)
 }
 
 /*
- * A table may be mapped once at a time, for any device and context: its
- * DMA fields hold one mapping.  They live in the scatterlist, not in the
- * struct sg_table (two copies of one table share them), so the claim is
- * keyed by the list.
+ * A scatterlist entry may be in one mapping at a time, for any device and
+ * context: its DMA fields hold one mapping.  They live in the scatterlist,
+ * not in the struct sg_table (two copies of one table share them, and a
+ * second table may point into the middle of a list), so each entry of a
+ * mapped table is claimed, keyed by its address.  The xarray's lock also
+ * orders a map against dmashim_sgt_free(): the map walks a table only
+ * under the lock or while its first entry is claimed, and a table is freed
+ * only under the lock with none of its entries claimed; the first entry is
+ * claimed first and given up last.  (That protects the struct sg_table the
+ * table was given back through; a copy of it, racing the give-back, is a
+ * table the caller freed under dmashim.)  Entries after the first are
+ * claimed one lock hold each, so IRQs are not off for a whole claim.
  */
-static DEFINE_XARRAY_FLAGS(dmashim_mapped_sgts, XA_FLAGS_LOCK_IRQ);
+static DEFINE_XARRAY_FLAGS(dmashim_mapped_sgs, XA_FLAGS_LOCK_IRQ);
 
-static int dmashim_sgt_claim(struct sg_table *sgt, gfp_t gfp)
+/* Distinct entries never share a key, whatever their alignment. */
+static unsigned long dmashim_sg_key(const struct scatterlist *sg)
+{
+	return (unsigned long)sg / sizeof(*sg);
+}
+
+static int dmashim_sg_claim(struct scatterlist *sg, struct sg_table *sgt,
+			    gfp_t gfp)
 {
 	unsigned long irqflags;
 	int ret;
 
-	xa_lock_irqsave(&dmashim_mapped_sgts, irqflags);
-	ret = __xa_insert(&dmashim_mapped_sgts, (unsigned long)sgt->sgl, sgt,
-			  gfp);
-	xa_unlock_irqrestore(&dmashim_mapped_sgts, irqflags);
-	return ret == -EBUSY ? -EINVAL : ret;
+	xa_lock_irqsave(&dmashim_mapped_sgs, irqflags);
+	ret = __xa_insert(&dmashim_mapped_sgs, dmashim_sg_key(sg), sgt, gfp);
+	xa_unlock_irqrestore(&dmashim_mapped_sgs, irqflags);
+	return ret;
 }
 
-/**
- * dmashim_sgt_mapped() - whether a table is mapped by dmashim_map_sgtable()
- * @sgt: the table.
- *
- * Context: Any context.
- * Return: true while a mapping of @sgt is live.
- */
-bool dmashim_sgt_mapped(const struct sg_table *sgt)
+static void dmashim_sg_unclaim(struct scatterlist *sg)
 {
-	return xa_load(&dmashim_mapped_sgts, (unsigned long)sgt->sgl);
+	unsigned long irqflags;
+
+	xa_lock_irqsave(&dmashim_mapped_sgs, irqflags);
+	__xa_erase(&dmashim_mapped_sgs, dmashim_sg_key(sg));
+	xa_unlock_irqrestore(&dmashim_mapped_sgs, irqflags);
+}
+
+/*
+ * Give up the first @n entries of @sgt, the first one last: until then
+ * dmashim_sgt_free() leaves the list alone.
+ */
+static void dmashim_sgt_unclaim_n(struct sg_table *sgt, unsigned int n)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sgtable_sg(sgt, sg, i) {
+		if (i == n)
+			break;
+		if (i)
+			dmashim_sg_unclaim(sg);
+	}
+	if (n)
+		dmashim_sg_unclaim(sgt->sgl);
+}
+
+/* Claim the first entry of @sgt, still a table (not given back). */
+static int dmashim_sgt_claim_first(struct sg_table *sgt, gfp_t gfp)
+{
+	struct scatterlist *sgl;
+	unsigned long irqflags;
+	int ret = -EINVAL;
+
+	xa_lock_irqsave(&dmashim_mapped_sgs, irqflags);
+	sgl = sgt->sgl;
+	if (sgl)
+		ret = __xa_insert(&dmashim_mapped_sgs, dmashim_sg_key(sgl), sgt,
+				  gfp);
+	/* An allocation drops the lock: given back meanwhile? */
+	if (!ret && READ_ONCE(sgt->sgl) != sgl) {
+		__xa_erase(&dmashim_mapped_sgs, dmashim_sg_key(sgl));
+		ret = -EINVAL;
+	}
+	xa_unlock_irqrestore(&dmashim_mapped_sgs, irqflags);
+	return ret;
+}
+
+/*
+ * Claim every entry of @sgt or none: 0; -EINVAL if @sgt was given back or
+ * an entry is in another mapping; -ENOMEM.
+ */
+static int dmashim_sgt_claim(struct sg_table *sgt, gfp_t gfp)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+	int ret = dmashim_sgt_claim_first(sgt, gfp);
+
+	if (ret)
+		return ret == -EBUSY ? -EINVAL : ret;
+	for_each_sgtable_sg(sgt, sg, i) {
+		if (!i)
+			continue;
+		ret = dmashim_sg_claim(sg, sgt, gfp);
+		if (ret) {
+			dmashim_sgt_unclaim_n(sgt, i);
+			return ret == -EBUSY ? -EINVAL : ret;
+		}
+	}
+	return 0;
 }
 
 static void dmashim_sgt_unclaim(struct sg_table *sgt)
 {
-	unsigned long irqflags;
+	dmashim_sgt_unclaim_n(sgt, sgt->orig_nents);
+}
 
-	xa_lock_irqsave(&dmashim_mapped_sgts, irqflags);
-	__xa_erase(&dmashim_mapped_sgts, (unsigned long)sgt->sgl);
-	xa_unlock_irqrestore(&dmashim_mapped_sgts, irqflags);
+/*
+ * Bytes the CPU side of @sgt describes, 0 for a table given back
+ * (sg_free_table() keeps orig_nents, not sgl).  Walked under the lock, a
+ * few loads an entry, before the claim can protect it.
+ */
+static u64 dmashim_sgt_len(struct sg_table *sgt)
+{
+	struct scatterlist *sg;
+	unsigned long irqflags;
+	unsigned int i;
+	u64 len = 0;
+
+	xa_lock_irqsave(&dmashim_mapped_sgs, irqflags);
+	if (sgt->sgl)
+		for_each_sgtable_sg(sgt, sg, i)
+			len += sg->length;
+	xa_unlock_irqrestore(&dmashim_mapped_sgs, irqflags);
+	return len;
+}
+
+/* Whether a key in [@first, @last] is claimed; under the lock. */
+static bool __dmashim_keys_claimed(unsigned long first, unsigned long last)
+{
+	return xa_find(&dmashim_mapped_sgs, &first, last, XA_PRESENT);
+}
+
+/*
+ * Whether an entry of @sgt is in a mapping; under the lock.  One lookup
+ * per run of adjacent entries (a chunk of the list), not per entry.
+ */
+static bool __dmashim_sgt_mapped(const struct sg_table *sgt)
+{
+	unsigned long first = 0, last = 0, key;
+	struct scatterlist *sg;
+	unsigned int i;
+
+	/* Freed by the caller: sg_free_table() keeps orig_nents, not sgl. */
+	if (!sgt->sgl)
+		return false;
+	for_each_sgtable_sg(sgt, sg, i) {
+		key = dmashim_sg_key(sg);
+		if (i && key == last + 1) {
+			last = key;
+			continue;
+		}
+		if (i && __dmashim_keys_claimed(first, last))
+			return true;
+		first = key;
+		last = key;
+	}
+	return sgt->orig_nents && __dmashim_keys_claimed(first, last);
+}
+
+/**
+ * dmashim_sgt_free() - sg_free_table() unless the table is mapped
+ * @sgt: a table dmashim_get_sgtable() filled.
+ *
+ * Context: Any context except NMI (the table's chunks are kfree()d).
+ * Return: 0 and @sgt freed; -EBUSY if dmashim_map_sgtable() has mapped any
+ * of its entries (the unmap would walk a freed list), and it is left as
+ * it is.
+ */
+int dmashim_sgt_free(struct sg_table *sgt)
+{
+	unsigned long irqflags;
+	int ret = 0;
+
+	xa_lock_irqsave(&dmashim_mapped_sgs, irqflags);
+	if (__dmashim_sgt_mapped(sgt))
+		ret = -EBUSY;
+	else
+		sg_free_table(sgt);
+	xa_unlock_irqrestore(&dmashim_mapped_sgs, irqflags);
+	return ret;
+}
+
+/**
+ * dmashim_sgt_mapped() - whether a table is mapped by dmashim_map_sgtable()
+ * @sgt: the table; its list is not read (it may be an unused table).
+ *
+ * Context: Any context.
+ * Return: true while the first entry of @sgt is in a mapping.
+ */
+bool dmashim_sgt_mapped(const struct sg_table *sgt)
+{
+	return xa_load(&dmashim_mapped_sgs, dmashim_sg_key(sgt->sgl));
 }
 
 /* Before the table was mapped: no reader saw @entry->segs. */
 static void dmashim_sgt_ranges_put(struct dmashim_entry *entry)
 {
-	kfree(entry->ranges);
+	dmashim_ranges_free(entry);
 	kfree(entry->segs);
-	entry->ranges = NULL;
 	entry->segs = NULL;
-	entry->nr_ranges = 0;
 }
 
 /*
@@ -454,13 +719,20 @@ static int dmashim_sgt_ranges_get(struct dmashim_entry *entry, gfp_t gfp)
 {
 	struct scatterlist *sg;
 	unsigned int i;
+	u64 len = 0;
 
-	for_each_sgtable_sg(entry->sgt, sg, i)
+	for_each_sgtable_sg(entry->sgt, sg, i) {
 		if (!sg->length || !dmashim_phys_valid(sg_phys(sg), sg->length))
 			return -EINVAL;
+		len += sg->length;
+	}
+	/* Given back and filled again between the length and the claim. */
+	if (len != entry->len)
+		return -EINVAL;
 	for_each_sgtable_sg(entry->sgt, sg, i)
 		if (!dmashim_map_fits(entry->ctx->dev, sg_phys(sg), sg->length))
 			return -E2BIG;
+	/* kmalloc: an unmap in atomic context frees the ranges at once. */
 	entry->ranges = kcalloc(entry->sgt->orig_nents, sizeof(*entry->ranges),
 				gfp);
 	/* No more DMA segments than entries. */
@@ -481,10 +753,7 @@ static void dmashim_sgt_release(struct dmashim_entry *entry)
 {
 	dma_unmap_sgtable(entry->ctx->dev, entry->sgt, entry->dir,
 			  entry->attrs);
-	dmashim_ranges_unclaim(entry);
-	kfree(entry->ranges);
-	entry->ranges = NULL;
-	entry->nr_ranges = 0;
+	dmashim_ranges_drop(entry);
 	/* Readers that found the handle may still look; dmashim_slot_put(). */
 	kfree_rcu(entry->segs, rcu);
 	dmashim_sgt_unclaim(entry->sgt);
@@ -520,7 +789,7 @@ dmashim_sgt_acquire(struct dmashim_ctx *ctx,
 	return entry;
 
 unclaim_ranges:
-	dmashim_ranges_unclaim(entry);
+	dmashim_ranges_drop(entry);
 put_ranges:
 	dmashim_sgt_ranges_put(entry);
 unclaim_sgt:
@@ -606,18 +875,6 @@ int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_map_page, DMASHIM);
 
-/* Bytes the CPU side of @sgt describes. */
-static u64 dmashim_sgt_len(struct sg_table *sgt)
-{
-	struct scatterlist *sg;
-	unsigned int i;
-	u64 len = 0;
-
-	for_each_sgtable_sg(sgt, sg, i)
-		len += sg->length;
-	return len;
-}
-
 int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
 			u32 dir, const struct dmashim_map_opts *opts,
 			dmashim_handle_t *handlep)
@@ -626,8 +883,7 @@ int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
 		.ops = &dmashim_sgt_ops, .dir = dir, .priv = sgt,
 	};
 
-	/* A table given back (sg_free_table()) keeps orig_nents, not sgl. */
-	if (sgt && sgt->sgl && sgt->orig_nents)
+	if (sgt)
 		req.len = dmashim_sgt_len(sgt);
 	return dmashim_map(ctx, &req, opts, handlep, _RET_IP_);
 }

@@ -339,6 +339,14 @@ static void dmashim_export_unpin(struct dmashim_entry *entry)
 		dmashim_release_now(entry);
 }
 
+static void dmashim_export_add(struct dmashim_ctx *ctx,
+			       struct dmashim_export *export)
+{
+	spin_lock_irq(&ctx->lock);
+	list_add(&export->node, &ctx->exports);
+	spin_unlock_irq(&ctx->lock);
+}
+
 int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			struct sg_table *sgt)
 {
@@ -361,6 +369,11 @@ int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	if (!ret) {
 		/* Pinned: not freeable, and kept by revocation. */
 		ret = entry->ops->get_sgtable(entry, sgt);
+		if (!ret) {
+			ret = dmashim_owned_add(entry, sgt);
+			if (ret)
+				sg_free_table(sgt);
+		}
 		if (ret)
 			dmashim_export_unpin(entry);
 	}
@@ -372,27 +385,34 @@ int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	export->handle = (__force u64)handle;
 	export->sgt = sgt;
 	dmashim_ctx_get(ctx);
-	spin_lock_irq(&ctx->lock);
-	list_add(&export->node, &ctx->exports);
-	spin_unlock_irq(&ctx->lock);
+	dmashim_export_add(ctx, export);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_get_sgtable, DMASHIM);
 
-/* The export of @handle as @sgt, taken off the list, or NULL. */
+/*
+ * The export of @handle as @sgt, its table freed and taken off the list:
+ * the export; NULL if there is none; ERR_PTR(-EBUSY), nothing changed, if
+ * the table is mapped.  One lock hold: a concurrent put of the same pair
+ * sees the export or its end, never a table half given back.
+ */
 static struct dmashim_export *dmashim_export_take(struct dmashim_ctx *ctx,
 						  dmashim_handle_t handle,
 						  struct sg_table *sgt)
 {
 	struct dmashim_export *export;
+	int ret;
 
 	spin_lock_irq(&ctx->lock);
 	list_for_each_entry(export, &ctx->exports, node) {
 		if (export->handle == (__force u64)handle &&
 		    export->sgt == sgt) {
-			list_del(&export->node);
+			/* Mapped, its unmap would walk a freed table. */
+			ret = dmashim_sgt_free(sgt);
+			if (!ret)
+				list_del(&export->node);
 			spin_unlock_irq(&ctx->lock);
-			return export;
+			return ret ? ERR_PTR(ret) : export;
 		}
 	}
 	spin_unlock_irq(&ctx->lock);
@@ -426,13 +446,11 @@ int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		return -EWOULDBLOCK;
 	if (!ctx || !sgt)
 		return -EINVAL;
-	/* Mapped, its unmap would walk a freed table. */
-	if (dmashim_sgt_mapped(sgt))
-		return -EBUSY;
 	export = dmashim_export_take(ctx, handle, sgt);
 	if (!export)
 		return dmashim_export_missing(ctx, handle);
-	sg_free_table(sgt);
+	if (IS_ERR(export))
+		return PTR_ERR(export);
 	dmashim_export_unpin(export->entry);
 	kfree(export);
 	ret = READ_ONCE(ctx->dead) ? -ENODEV : 0;

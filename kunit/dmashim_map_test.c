@@ -19,6 +19,7 @@
 #include "dmashim_test.h"
 
 MODULE_IMPORT_NS(DMASHIM);
+MODULE_IMPORT_NS(DMASHIM_TEST);
 
 static const u64 map_sizes[] = { 1, 64, PAGE_SIZE - 1, PAGE_SIZE,
 				 3 * PAGE_SIZE + 17 };
@@ -872,28 +873,270 @@ static void dmashim_put_sgtable_mapped_refused(struct kunit *test)
 	other_device_ctx_destroy(other, pdev);
 }
 
+/* ---- tables sharing a list, exported buffers ------------------------------- */
+
+/*
+ * Expect the map of @sgt refused with @err; a mapping made all the same is
+ * ended at once, so a failing case does not leave one on a table of its
+ * stack for the fixture's revocation.
+ */
+static void expect_map_sgtable_refused(struct kunit *test,
+				       struct dmashim_ctx *ctx,
+				       struct sg_table *sgt, u32 dir, int err)
+{
+	dmashim_handle_t h = 0;
+	int ret = dmashim_map_sgtable(ctx, sgt, dir, NULL, &h);
+
+	KUNIT_EXPECT_EQ(test, ret, err);
+	if (!ret)
+		KUNIT_EXPECT_EQ(test, dmashim_unmap(ctx, h), 0);
+}
+
+/* A second table of the entries after @sgt's first, sharing its list. */
+static struct sg_table tail_of(struct sg_table *sgt)
+{
+	struct sg_table tail = {
+		.sgl = sg_next(sgt->sgl),
+		.orig_nents = sgt->orig_nents - 1,
+		.nents = sgt->orig_nents - 1,
+	};
+
+	return tail;
+}
+
+/* Entries enough for a chained list: the claims cross a chain link. */
+#define PART_ENTRIES	(SG_MAX_SINGLE_ALLOC + 2)
+
+/*
+ * Entries of a mapped table, through a table of a part of its list: their
+ * DMA fields hold the first mapping, which its unmap reads back.
+ */
+static void dmashim_map_sgtable_part_of_mapped_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
+	struct sg_table *sgt = make_sgt(test, PART_ENTRIES);
+	struct sg_table tail = tail_of(sgt);
+	struct platform_device *pdev;
+	dmashim_handle_t h = 0;
+
+	other = other_device_ctx(test, &pdev);
+	KUNIT_ASSERT_EQ(test, dmashim_map_sgtable(ctx, sgt, DMASHIM_DIR_TO_DEVICE,
+						  NULL, &h), 0);
+	expect_map_sgtable_refused(test, other, &tail, DMASHIM_DIR_TO_DEVICE,
+				   -EINVAL);
+	other_device_ctx_destroy(other, pdev);
+	/* Never free a table still mapped: the fixture would unmap it. */
+	KUNIT_ASSERT_EQ(test, dmashim_unmap(ctx, h), 0);
+	sg_free_table(sgt);
+}
+
+/* The same the other way round: a part mapped, then the whole list. */
+static void dmashim_map_sgtable_whole_of_mapped_part_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
+	struct sg_table *sgt = make_sgt(test, PART_ENTRIES);
+	struct sg_table tail = tail_of(sgt);
+	struct platform_device *pdev;
+	dmashim_handle_t h = 0;
+
+	other = other_device_ctx(test, &pdev);
+	KUNIT_ASSERT_EQ(test, dmashim_map_sgtable(other, &tail,
+						  DMASHIM_DIR_TO_DEVICE, NULL,
+						  &h), 0);
+	expect_map_sgtable_refused(test, ctx, sgt, DMASHIM_DIR_TO_DEVICE,
+				   -EINVAL);
+	/* Unmapped with its device: @tail is on this stack. */
+	other_device_ctx_destroy(other, pdev);
+	/* Nothing of the refused table stays claimed. */
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(ctx, sgt,
+						  DMASHIM_DIR_TO_DEVICE, NULL,
+						  &h), 0);
+	KUNIT_ASSERT_EQ(test, dmashim_unmap(ctx, h), 0);
+	sg_free_table(sgt);
+}
+
+/* A table the caller freed before giving it back is given back all the same. */
+static void dmashim_put_sgtable_freed_by_caller(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t buf = dmashim_test_alloc(test, ctx, PAGE_SIZE, 0);
+	struct sg_table sgt = {};
+
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
+	sg_free_table(&sgt);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
+}
+
+/* ---- exported buffers in the registry ------------------------------------ */
+
+/* An exported buffer's device has it already: no second mapping of it. */
+static void dmashim_map_sgtable_exported_same_device_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	dmashim_handle_t buf = dmashim_test_alloc(test, ctx, 2 * PAGE_SIZE, 0);
+	struct sg_table sgt = {};
+
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
+	expect_map_sgtable_refused(test, ctx, &sgt, DMASHIM_DIR_TO_DEVICE,
+				   -EBUSY);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live_mappings, 0ULL);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
+}
+
+/*
+ * Coherent memory is device-writable: another device writing it would
+ * start in the buffer's first line, which DMA-API debug tracks.
+ */
+static void dmashim_map_sgtable_exported_writable_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
+	dmashim_handle_t buf = dmashim_test_alloc(test, ctx, 2 * PAGE_SIZE, 0);
+	struct platform_device *pdev;
+	struct sg_table sgt = {};
+
+	other = other_device_ctx(test, &pdev);
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
+	expect_map_sgtable_refused(test, other, &sgt, DMASHIM_DIR_BIDIRECTIONAL,
+				   -EBUSY);
+	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, other).live_mappings,
+			0ULL);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
+	other_device_ctx_destroy(other, pdev);
+}
+
+/* The pages stay the device's after the table is back: the caller has them. */
+static void dmashim_map_page_exported_after_put_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
+	dmashim_handle_t buf = dmashim_test_alloc(test, ctx, PAGE_SIZE, 0);
+	struct platform_device *pdev;
+	struct sg_table sgt = {};
+	dmashim_handle_t h = 0;
+	struct page *page;
+	int ret;
+
+	other = other_device_ctx(test, &pdev);
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
+	page = sg_page(sgt.sgl);
+	KUNIT_ASSERT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
+	ret = dmashim_map_page(other, page, 0, 64, DMASHIM_DIR_FROM_DEVICE,
+			       NULL, &h);
+	KUNIT_EXPECT_EQ(test, ret, -EBUSY);
+	if (!ret)
+		KUNIT_EXPECT_EQ(test, dmashim_unmap(other, h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
+	other_device_ctx_destroy(other, pdev);
+}
+
+/* A non-coherent buffer the device writes, the same. */
+static void dmashim_map_sgtable_exported_noncoherent_refused(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
+	struct platform_device *pdev;
+	dmashim_handle_t buf = 0;
+	struct sg_table sgt = {};
+
+	other = other_device_ctx(test, &pdev);
+	KUNIT_ASSERT_EQ(test, dmashim_alloc_noncoherent(ctx, PAGE_SIZE,
+							DMASHIM_DIR_FROM_DEVICE,
+							NULL, &buf), 0);
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
+	expect_map_sgtable_refused(test, other, &sgt, DMASHIM_DIR_FROM_DEVICE,
+				   -EBUSY);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
+	other_device_ctx_destroy(other, pdev);
+}
+
+/* A buffer the device only reads may be written by another device. */
+static void dmashim_map_sgtable_exported_to_device_other_writes(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
+	struct platform_device *pdev;
+	dmashim_handle_t buf = 0, h = 0;
+	struct sg_table sgt = {};
+
+	other = other_device_ctx(test, &pdev);
+	KUNIT_ASSERT_EQ(test, dmashim_alloc_noncoherent(ctx, PAGE_SIZE,
+							DMASHIM_DIR_TO_DEVICE,
+							NULL, &buf), 0);
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(other, &sgt,
+						  DMASHIM_DIR_FROM_DEVICE,
+						  NULL, &h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_unmap(other, h), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
+	other_device_ctx_destroy(other, pdev);
+}
+
+/* Exported twice, freed: the buffer's memory leaves the registry, once. */
+static void dmashim_free_exported_leaves_registry(struct kunit *test)
+{
+	struct dmashim_ctx *ctx = dmashim_test_ctx(test);
+	u64 before = dmashim_test_mapped_ranges();
+	dmashim_handle_t buf = dmashim_test_alloc(test, ctx, PAGE_SIZE, 0);
+	struct sg_table a = {}, b = {};
+
+	KUNIT_EXPECT_EQ(test, dmashim_test_mapped_ranges(), before);
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &a), 0);
+	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &b), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_test_mapped_ranges(),
+			before + a.orig_nents);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &a), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &b), 0);
+	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
+	dmashim_test_wait_released(test, ctx);
+	KUNIT_EXPECT_EQ(test, dmashim_test_mapped_ranges(), before);
+}
+
 /*
  * A destroy in atomic context has unmapped when it returns: the caller
  * may free the memory, and bounce buffers copy back at the unmap.
  */
 static void dmashim_ctx_destroy_atomic_unmaps(struct kunit *test)
 {
+	struct dmashim_map_opts nowait = { .sz = sizeof(nowait),
+					   .flags = DMASHIM_MAP_NOWAIT };
 	struct dmashim_test_fixture *fx = test->priv;
-	struct dmashim_ctx *ctx = fx->ctx;
+	struct dmashim_ctx *ctx = fx->ctx, *other;
+	dmashim_handle_t h, again[3] = {};
+	struct platform_device *pdev;
 	struct dmashim_stats st;
-	int i;
+	int ret[3], i;
+	void *mem[3];
 
-	for (i = 0; i < 3; i++)
-		map_kmalloc(test, ctx, PAGE_SIZE, DMASHIM_DIR_FROM_DEVICE);
+	other = other_device_ctx(test, &pdev);
+	for (i = 0; i < 3; i++) {
+		mem[i] = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, mem[i]);
+		KUNIT_ASSERT_EQ(test, dmashim_map_single(ctx, mem[i], PAGE_SIZE,
+							 DMASHIM_DIR_FROM_DEVICE,
+							 NULL, &h), 0);
+	}
 	dmashim_ctx_get(ctx);
 	preempt_disable();
 	dmashim_ctx_destroy(ctx);
 	st = dmashim_test_stats(test, ctx);
+	/* Still atomic: the memory is free for another device to write. */
+	for (i = 0; i < 3; i++)
+		ret[i] = dmashim_map_single(other, mem[i], PAGE_SIZE,
+					    DMASHIM_DIR_FROM_DEVICE, &nowait,
+					    &again[i]);
 	preempt_enable();
 	fx->ctx = NULL;
 	KUNIT_EXPECT_EQ(test, st.live_mappings, 0ULL);
 	KUNIT_EXPECT_EQ(test, st.unmaps, 3ULL);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, ret[i], 0);
+		if (!ret[i])
+			KUNIT_EXPECT_EQ(test, dmashim_unmap(other, again[i]), 0);
+	}
 	dmashim_ctx_put(ctx);
+	other_device_ctx_destroy(other, pdev);
 }
 
 static void dmashim_map_counted(struct kunit *test)
@@ -1112,6 +1355,15 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_counted),
 	KUNIT_CASE(dmashim_map_revoked_unmapped),
 	KUNIT_CASE(dmashim_put_sgtable_mapped_refused),
+	KUNIT_CASE(dmashim_map_sgtable_part_of_mapped_refused),
+	KUNIT_CASE(dmashim_map_sgtable_whole_of_mapped_part_refused),
+	KUNIT_CASE(dmashim_put_sgtable_freed_by_caller),
+	KUNIT_CASE(dmashim_map_sgtable_exported_same_device_refused),
+	KUNIT_CASE(dmashim_map_sgtable_exported_writable_refused),
+	KUNIT_CASE(dmashim_map_page_exported_after_put_refused),
+	KUNIT_CASE(dmashim_map_sgtable_exported_noncoherent_refused),
+	KUNIT_CASE(dmashim_map_sgtable_exported_to_device_other_writes),
+	KUNIT_CASE(dmashim_free_exported_leaves_registry),
 	KUNIT_CASE(dmashim_map_sgtable_put_table_refused),
 	KUNIT_CASE(dmashim_get_sgtable_mapped_refused),
 	KUNIT_CASE(dmashim_ctx_destroy_atomic_unmaps),
