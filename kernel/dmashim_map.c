@@ -594,18 +594,18 @@ static int dmashim_sgt_claim(struct sg_table *sgt, gfp_t gfp)
 	unsigned int i;
 	int ret = dmashim_sgt_claim_first(sgt, gfp);
 
-	if (ret)
-		return ret == -EBUSY ? -EINVAL : ret;
-	for_each_sgtable_sg(sgt, sg, i) {
-		if (!i)
-			continue;
-		ret = dmashim_sg_claim(sg, sgt, gfp);
-		if (ret) {
-			dmashim_sgt_unclaim_n(sgt, i);
-			return ret == -EBUSY ? -EINVAL : ret;
+	if (!ret) {
+		for_each_sgtable_sg(sgt, sg, i) {
+			if (!i)
+				continue;
+			ret = dmashim_sg_claim(sg, sgt, gfp);
+			if (ret) {
+				dmashim_sgt_unclaim_n(sgt, i);
+				break;
+			}
 		}
 	}
-	return 0;
+	return ret == -EBUSY ? -EINVAL : ret;
 }
 
 static void dmashim_sgt_unclaim(struct sg_table *sgt)

@@ -339,14 +339,6 @@ static void dmashim_export_unpin(struct dmashim_entry *entry)
 		dmashim_release_now(entry);
 }
 
-static void dmashim_export_add(struct dmashim_ctx *ctx,
-			       struct dmashim_export *export)
-{
-	spin_lock_irq(&ctx->lock);
-	list_add(&export->node, &ctx->exports);
-	spin_unlock_irq(&ctx->lock);
-}
-
 int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			struct sg_table *sgt)
 {
@@ -385,7 +377,9 @@ int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	export->handle = (__force u64)handle;
 	export->sgt = sgt;
 	dmashim_ctx_get(ctx);
-	dmashim_export_add(ctx, export);
+	spin_lock_irq(&ctx->lock);
+	list_add(&export->node, &ctx->exports);
+	spin_unlock_irq(&ctx->lock);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(dmashim_get_sgtable, DMASHIM);

@@ -876,13 +876,12 @@ static void dmashim_put_sgtable_mapped_refused(struct kunit *test)
 /* ---- tables sharing a list, exported buffers ------------------------------- */
 
 /*
- * Expect the map of @sgt refused with @err; a mapping made all the same is
- * ended at once, so a failing case does not leave one on a table of its
- * stack for the fixture's revocation.
+ * Expect the map of @sgt to return @err; a mapping made (expected or not)
+ * is ended at once, so a failing case does not leave one on a table of
+ * its stack for the fixture's revocation.
  */
-static void expect_map_sgtable_refused(struct kunit *test,
-				       struct dmashim_ctx *ctx,
-				       struct sg_table *sgt, u32 dir, int err)
+static void expect_map_sgtable(struct kunit *test, struct dmashim_ctx *ctx,
+			       struct sg_table *sgt, u32 dir, int err)
 {
 	dmashim_handle_t h = 0;
 	int ret = dmashim_map_sgtable(ctx, sgt, dir, NULL, &h);
@@ -922,8 +921,7 @@ static void dmashim_map_sgtable_part_of_mapped_refused(struct kunit *test)
 	other = other_device_ctx(test, &pdev);
 	KUNIT_ASSERT_EQ(test, dmashim_map_sgtable(ctx, sgt, DMASHIM_DIR_TO_DEVICE,
 						  NULL, &h), 0);
-	expect_map_sgtable_refused(test, other, &tail, DMASHIM_DIR_TO_DEVICE,
-				   -EINVAL);
+	expect_map_sgtable(test, other, &tail, DMASHIM_DIR_TO_DEVICE, -EINVAL);
 	other_device_ctx_destroy(other, pdev);
 	/* Never free a table still mapped: the fixture would unmap it. */
 	KUNIT_ASSERT_EQ(test, dmashim_unmap(ctx, h), 0);
@@ -943,8 +941,7 @@ static void dmashim_map_sgtable_whole_of_mapped_part_refused(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, dmashim_map_sgtable(other, &tail,
 						  DMASHIM_DIR_TO_DEVICE, NULL,
 						  &h), 0);
-	expect_map_sgtable_refused(test, ctx, sgt, DMASHIM_DIR_TO_DEVICE,
-				   -EINVAL);
+	expect_map_sgtable(test, ctx, sgt, DMASHIM_DIR_TO_DEVICE, -EINVAL);
 	/* Unmapped with its device: @tail is on this stack. */
 	other_device_ctx_destroy(other, pdev);
 	/* Nothing of the refused table stays claimed. */
@@ -978,8 +975,7 @@ static void dmashim_map_sgtable_exported_same_device_refused(struct kunit *test)
 	struct sg_table sgt = {};
 
 	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
-	expect_map_sgtable_refused(test, ctx, &sgt, DMASHIM_DIR_TO_DEVICE,
-				   -EBUSY);
+	expect_map_sgtable(test, ctx, &sgt, DMASHIM_DIR_TO_DEVICE, -EBUSY);
 	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, ctx).live_mappings, 0ULL);
 	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
 	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
@@ -998,8 +994,8 @@ static void dmashim_map_sgtable_exported_writable_refused(struct kunit *test)
 
 	other = other_device_ctx(test, &pdev);
 	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
-	expect_map_sgtable_refused(test, other, &sgt, DMASHIM_DIR_BIDIRECTIONAL,
-				   -EBUSY);
+	expect_map_sgtable(test, other, &sgt, DMASHIM_DIR_BIDIRECTIONAL,
+			   -EBUSY);
 	KUNIT_EXPECT_EQ(test, dmashim_test_stats(test, other).live_mappings,
 			0ULL);
 	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
@@ -1031,43 +1027,43 @@ static void dmashim_map_page_exported_after_put_refused(struct kunit *test)
 	other_device_ctx_destroy(other, pdev);
 }
 
-/* A non-coherent buffer the device writes, the same. */
-static void dmashim_map_sgtable_exported_noncoherent_refused(struct kunit *test)
+/* An exported non-coherent buffer's direction, and what another device gets. */
+struct noncoherent_export {
+	u32 dir;
+	int other_writes;
+};
+
+static const struct noncoherent_export noncoherent_exports[] = {
+	{ DMASHIM_DIR_FROM_DEVICE, -EBUSY },
+	{ DMASHIM_DIR_BIDIRECTIONAL, -EBUSY },
+	/* The device only reads it: another device may write it. */
+	{ DMASHIM_DIR_TO_DEVICE, 0 },
+};
+
+static void noncoherent_export_desc(const struct noncoherent_export *e,
+				    char *desc)
 {
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "dir %u", e->dir);
+}
+
+KUNIT_ARRAY_PARAM(noncoherent_exports, noncoherent_exports,
+		  noncoherent_export_desc);
+
+/* A non-coherent buffer counts as mapped for its own direction. */
+static void dmashim_map_sgtable_exported_noncoherent_other_writes(struct kunit *test)
+{
+	const struct noncoherent_export *e = test->param_value;
 	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
 	struct platform_device *pdev;
 	dmashim_handle_t buf = 0;
 	struct sg_table sgt = {};
 
 	other = other_device_ctx(test, &pdev);
-	KUNIT_ASSERT_EQ(test, dmashim_alloc_noncoherent(ctx, PAGE_SIZE,
-							DMASHIM_DIR_FROM_DEVICE,
+	KUNIT_ASSERT_EQ(test, dmashim_alloc_noncoherent(ctx, PAGE_SIZE, e->dir,
 							NULL, &buf), 0);
 	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
-	expect_map_sgtable_refused(test, other, &sgt, DMASHIM_DIR_FROM_DEVICE,
-				   -EBUSY);
-	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
-	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
-	other_device_ctx_destroy(other, pdev);
-}
-
-/* A buffer the device only reads may be written by another device. */
-static void dmashim_map_sgtable_exported_to_device_other_writes(struct kunit *test)
-{
-	struct dmashim_ctx *ctx = dmashim_test_ctx(test), *other;
-	struct platform_device *pdev;
-	dmashim_handle_t buf = 0, h = 0;
-	struct sg_table sgt = {};
-
-	other = other_device_ctx(test, &pdev);
-	KUNIT_ASSERT_EQ(test, dmashim_alloc_noncoherent(ctx, PAGE_SIZE,
-							DMASHIM_DIR_TO_DEVICE,
-							NULL, &buf), 0);
-	KUNIT_ASSERT_EQ(test, dmashim_get_sgtable(ctx, buf, &sgt), 0);
-	KUNIT_EXPECT_EQ(test, dmashim_map_sgtable(other, &sgt,
-						  DMASHIM_DIR_FROM_DEVICE,
-						  NULL, &h), 0);
-	KUNIT_EXPECT_EQ(test, dmashim_unmap(other, h), 0);
+	expect_map_sgtable(test, other, &sgt, DMASHIM_DIR_FROM_DEVICE,
+			   e->other_writes);
 	KUNIT_EXPECT_EQ(test, dmashim_put_sgtable(ctx, buf, &sgt), 0);
 	KUNIT_EXPECT_EQ(test, dmashim_free(ctx, buf), 0);
 	other_device_ctx_destroy(other, pdev);
@@ -1361,8 +1357,8 @@ static struct kunit_case dmashim_map_cases[] = {
 	KUNIT_CASE(dmashim_map_sgtable_exported_same_device_refused),
 	KUNIT_CASE(dmashim_map_sgtable_exported_writable_refused),
 	KUNIT_CASE(dmashim_map_page_exported_after_put_refused),
-	KUNIT_CASE(dmashim_map_sgtable_exported_noncoherent_refused),
-	KUNIT_CASE(dmashim_map_sgtable_exported_to_device_other_writes),
+	KUNIT_CASE_PARAM(dmashim_map_sgtable_exported_noncoherent_other_writes,
+			 noncoherent_exports_gen_params),
 	KUNIT_CASE(dmashim_free_exported_leaves_registry),
 	KUNIT_CASE(dmashim_map_sgtable_put_table_refused),
 	KUNIT_CASE(dmashim_get_sgtable_mapped_refused),
