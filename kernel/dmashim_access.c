@@ -85,7 +85,7 @@ int dmashim_dma_addr(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	rcu_read_unlock();
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_dma_addr, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_dma_addr);
 
 int dmashim_access_begin(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			 u64 offset, u64 len, u32 flags, void **ptrp)
@@ -102,14 +102,14 @@ int dmashim_access_begin(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	*ptrp = p;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_access_begin, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_access_begin);
 
 void dmashim_access_end(struct dmashim_ctx *ctx)
 	__releases(RCU)
 {
 	rcu_read_unlock();
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_access_end, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_access_end);
 
 /* ---- bulk --------------------------------------------------------------- */
 
@@ -174,7 +174,7 @@ int dmashim_read(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		return -EINVAL;
 	return dmashim_bulk(ctx, handle, offset, len, DMASHIM_READ, dst, 0);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_read, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_read);
 
 int dmashim_write(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		  u64 offset, const void *src, u64 len)
@@ -184,7 +184,7 @@ int dmashim_write(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	return dmashim_bulk(ctx, handle, offset, len, DMASHIM_WRITE,
 			    (void *)src, 0);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_write, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_write);
 
 int dmashim_fill(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		 u64 offset, u8 value, u64 len)
@@ -192,7 +192,7 @@ int dmashim_fill(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	return dmashim_bulk(ctx, handle, offset, len, DMASHIM_FILL, NULL,
 			    value);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_fill, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_fill);
 
 /* Both ranges of a copy, or the first refusal; under rcu_read_lock(). */
 static int dmashim_copy_ranges(struct dmashim_ctx *ctx, dmashim_handle_t dst,
@@ -241,7 +241,7 @@ int dmashim_copy(struct dmashim_ctx *ctx, dmashim_handle_t dst,
 	} while (!ret && done < len);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_copy, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_copy);
 
 /* ---- sized -------------------------------------------------------------- */
 
@@ -264,7 +264,7 @@ int dmashim_load##bits(struct dmashim_ctx *ctx, dmashim_handle_t handle,	\
 	rcu_read_unlock();						\
 	return PTR_ERR_OR_ZERO(p);					\
 }									\
-EXPORT_SYMBOL_NS_GPL(dmashim_load##bits, DMASHIM)
+EXPORT_SYMBOL_DMASHIM(dmashim_load##bits)
 
 #define DMASHIM_DEFINE_STORE(bits, type)				\
 int dmashim_store##bits(struct dmashim_ctx *ctx, dmashim_handle_t handle,	\
@@ -279,7 +279,7 @@ int dmashim_store##bits(struct dmashim_ctx *ctx, dmashim_handle_t handle,	\
 	rcu_read_unlock();						\
 	return PTR_ERR_OR_ZERO(p);					\
 }									\
-EXPORT_SYMBOL_NS_GPL(dmashim_store##bits, DMASHIM)
+EXPORT_SYMBOL_DMASHIM(dmashim_store##bits)
 
 DMASHIM_DEFINE_LOAD(8, u8);
 DMASHIM_DEFINE_LOAD(16, u16);

@@ -354,7 +354,7 @@ int dmashim_alloc(struct dmashim_ctx *ctx, u64 len,
 				    DMASHIM_DIR_BIDIRECTIONAL, opts, handlep,
 				    _RET_IP_);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_alloc, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_alloc);
 
 int dmashim_alloc_noncoherent(struct dmashim_ctx *ctx, u64 len, u32 dir,
 			      const struct dmashim_alloc_opts *opts,
@@ -364,7 +364,7 @@ int dmashim_alloc_noncoherent(struct dmashim_ctx *ctx, u64 len, u32 dir,
 				    DMASHIM_NONCOHERENT_FLAGS, len, dir, opts,
 				    handlep, _RET_IP_);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_alloc_noncoherent, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_alloc_noncoherent);
 
 /* Hand a range to the CPU or to the device, after the common checks. */
 static int dmashim_sync(struct dmashim_ctx *ctx, dmashim_handle_t handle,
@@ -399,11 +399,11 @@ int dmashim_sync_for_cpu(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 {
 	return dmashim_sync(ctx, handle, offset, len, dir, false);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_sync_for_cpu, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_sync_for_cpu);
 
 int dmashim_sync_for_device(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			    u64 offset, u64 len, u32 dir)
 {
 	return dmashim_sync(ctx, handle, offset, len, dir, true);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_sync_for_device, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_sync_for_device);

@@ -35,6 +35,9 @@
 
 #include "dmashim_internal.h"
 #include "dmashim_trace.h"
+#ifdef DMASHIM_LOCAL
+#include <dmashim_local.h>
+#endif
 
 /* Context ids, and for each id freed the generation its next context uses. */
 static DEFINE_XARRAY_ALLOC1(dmashim_ctx_ids);
@@ -46,7 +49,7 @@ u32 dmashim_abi_version(void)
 {
 	return DMASHIM_ABI_VERSION;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_abi_version, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_abi_version);
 
 /* ---- revocation --------------------------------------------------------- */
 
@@ -331,7 +334,7 @@ static int dmashim_ctx_new(struct device *dev,
 	return 0;
 }
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#ifdef DMASHIM_TEST_HOOKS
 /* For tests only: the id the next context is given, if it is free. */
 void dmashim_test_next_ctx_id(u32 id)
 {
@@ -339,14 +342,14 @@ void dmashim_test_next_ctx_id(u32 id)
 	dmashim_next_ctx_id = id;
 	xa_unlock(&dmashim_ctx_ids);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_test_next_ctx_id, DMASHIM_TEST);
+EXPORT_SYMBOL_DMASHIM_TEST(dmashim_test_next_ctx_id);
 #endif
 
 int dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp)
 {
 	return dmashim_ctx_new(dev, NULL, ctxp);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_ctx_create, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_ctx_create);
 
 int dmashim_ctx_create_opts(struct device *dev,
 			    const struct dmashim_limits *limits,
@@ -354,7 +357,7 @@ int dmashim_ctx_create_opts(struct device *dev,
 {
 	return dmashim_ctx_new(dev, limits, ctxp);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_ctx_create_opts, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_ctx_create_opts);
 
 static void dmashim_ctx_devm_revoke(void *data)
 {
@@ -388,13 +391,13 @@ int devm_dmashim_ctx_create_opts(struct device *dev,
 	*ctxp = ctx;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(devm_dmashim_ctx_create_opts, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(devm_dmashim_ctx_create_opts);
 
 int devm_dmashim_ctx_create(struct device *dev, struct dmashim_ctx **ctxp)
 {
 	return devm_dmashim_ctx_create_opts(dev, NULL, ctxp);
 }
-EXPORT_SYMBOL_NS_GPL(devm_dmashim_ctx_create, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(devm_dmashim_ctx_create);
 
 int dmashim_ctx_set_limits(struct dmashim_ctx *ctx,
 			   const struct dmashim_limits *limits)
@@ -411,7 +414,7 @@ int dmashim_ctx_set_limits(struct dmashim_ctx *ctx,
 		dmashim_limits_set(ctx, &lim);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_ctx_set_limits, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_ctx_set_limits);
 
 void dmashim_ctx_destroy(struct dmashim_ctx *ctx)
 {
@@ -426,20 +429,20 @@ void dmashim_ctx_destroy(struct dmashim_ctx *ctx)
 	dmashim_unmap_all_now(ctx);
 	queue_work(dmashim_wq, &ctx->destroy_work);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_ctx_destroy, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_ctx_destroy);
 
 void dmashim_ctx_get(struct dmashim_ctx *ctx)
 {
 	kref_get(&ctx->ref);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_ctx_get, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_ctx_get);
 
 void dmashim_ctx_put(struct dmashim_ctx *ctx)
 {
 	if (ctx)
 		kref_put(&ctx->ref, dmashim_ctx_release);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_ctx_put, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_ctx_put);
 
 int dmashim_ctx_stats(struct dmashim_ctx *ctx, struct dmashim_stats *stats)
 {
@@ -450,11 +453,11 @@ int dmashim_ctx_stats(struct dmashim_ctx *ctx, struct dmashim_stats *stats)
 	dmashim_read_counters(ctx, &out);
 	return dmashim_struct_out(stats, &out, sizeof(out));
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_ctx_stats, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_ctx_stats);
 
 /* ---- the module --------------------------------------------------------- */
 
-static int __init dmashim_init(void)
+static int dmashim_lib_init(void)
 {
 	int ret;
 
@@ -470,7 +473,7 @@ static int __init dmashim_init(void)
 	return 0;
 }
 
-static void __exit dmashim_exit(void)
+static void dmashim_lib_exit(void)
 {
 	/* Releases and contexts freed from atomic context may be on the way. */
 	rcu_barrier();
@@ -481,8 +484,42 @@ static void __exit dmashim_exit(void)
 	xa_destroy(&dmashim_ctx_floors);
 }
 
+#ifdef DMASHIM_LOCAL
+/* A driver-local copy is started and stopped by its driver (dmashim_local.h). */
+static bool dmashim_local_started;
+
+int dmashim_local_init(void)
+{
+	int ret;
+
+	if (dmashim_local_started)
+		return -EBUSY;
+	ret = dmashim_lib_init();
+	dmashim_local_started = !ret;
+	return ret;
+}
+
+void dmashim_local_exit(void)
+{
+	if (!dmashim_local_started)
+		return;
+	dmashim_lib_exit();
+	dmashim_local_started = false;
+}
+#else
+static int __init dmashim_init(void)
+{
+	return dmashim_lib_init();
+}
+
+static void __exit dmashim_exit(void)
+{
+	dmashim_lib_exit();
+}
+
 module_init(dmashim_init);
 module_exit(dmashim_exit);
 
 MODULE_DESCRIPTION("Handle-based, language-neutral wrapper of the DMA API");
 MODULE_LICENSE("GPL");
+#endif

@@ -116,7 +116,7 @@ DEFINE_SHOW_ATTRIBUTE(dmashim_stats);
 
 void dmashim_debugfs_init(void)
 {
-	dmashim_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	dmashim_debugfs_root = debugfs_create_dir(DMASHIM_NAME, NULL);
 	dmashim_fault_debugfs_init(dmashim_debugfs_root);
 }
 

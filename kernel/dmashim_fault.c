@@ -228,7 +228,7 @@ static int dmashim_fault_store(struct dmashim_fault *fault, int knob,
 	return 0;
 }
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#ifdef DMASHIM_TEST_HOOKS
 /*
  * For tests only: what a write of @text to the debugfs file @name of @ctx
  * (NULL: the template in dmashim/fault/) does, and what a read shows.
@@ -246,7 +246,7 @@ int dmashim_test_fault_store(struct dmashim_ctx *ctx, const char *name,
 	strscpy(buf, text, sizeof(buf));
 	return dmashim_fault_store(fault, knob, buf);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_test_fault_store, DMASHIM_TEST);
+EXPORT_SYMBOL_DMASHIM_TEST(dmashim_test_fault_store);
 
 int dmashim_test_fault_show(struct dmashim_ctx *ctx, const char *name,
 			    u64 *value)
@@ -261,7 +261,7 @@ int dmashim_test_fault_show(struct dmashim_ctx *ctx, const char *name,
 	(void)dmashim_fault_show(fault, knob, text, sizeof(text));
 	return kstrtou64(strim(text), 10, value);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_test_fault_show, DMASHIM_TEST);
+EXPORT_SYMBOL_DMASHIM_TEST(dmashim_test_fault_show);
 #endif
 
 /* ---- debugfs ---------------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include <linux/atomic.h>
 #include <linux/bitfield.h>
 #include <linux/dma-mapping.h>
+#include <linux/export.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -25,6 +26,29 @@
 #include <linux/xarray.h>
 
 #include <dmashim.h>
+
+/*
+ * Two builds of the same sources.  The shared module, dmashim.ko, exports
+ * the API in the symbol namespace DMASHIM.  A driver-local copy
+ * (scripts/vendor.sh, kernel/local.mk) is built with DMASHIM_LOCAL defined
+ * and linked into the driver's module: it exports nothing
+ * and has no test hooks, and its debugfs directory, trace system and log
+ * prefix are the driver's, so any number of copies and dmashim.ko load
+ * side by side.  DMASHIM_NAME is the debugfs directory and workqueue name.
+ */
+#ifdef DMASHIM_LOCAL
+#define EXPORT_SYMBOL_DMASHIM(sym)
+#define DMASHIM_NAME		KBUILD_MODNAME "_dmashim"
+#else
+#define EXPORT_SYMBOL_DMASHIM(sym)	EXPORT_SYMBOL_NS_GPL(sym, DMASHIM)
+#define DMASHIM_NAME		KBUILD_MODNAME
+#endif
+
+/* The hooks of the KUnit suites (namespace DMASHIM_TEST), shared module only. */
+#if IS_ENABLED(CONFIG_KUNIT) && !defined(DMASHIM_LOCAL)
+#define EXPORT_SYMBOL_DMASHIM_TEST(sym)	EXPORT_SYMBOL_NS_GPL(sym, DMASHIM_TEST)
+#define DMASHIM_TEST_HOOKS
+#endif
 
 /*
  * Handle layout: | context id (16) | pool (1) | generation (23) | slot (24) |

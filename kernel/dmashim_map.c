@@ -138,7 +138,7 @@ static void __dmashim_range_insert(struct dmashim_range *r)
 	dmashim_nr_mapped++;
 }
 
-#if IS_ENABLED(CONFIG_KUNIT)
+#ifdef DMASHIM_TEST_HOOKS
 /* For tests (namespace DMASHIM_TEST): how many ranges the registry has. */
 u64 dmashim_test_mapped_ranges(void)
 {
@@ -150,7 +150,7 @@ u64 dmashim_test_mapped_ranges(void)
 	spin_unlock_irqrestore(&dmashim_mapped_lock, irqflags);
 	return nr;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_test_mapped_ranges, DMASHIM_TEST);
+EXPORT_SYMBOL_DMASHIM_TEST(dmashim_test_mapped_ranges);
 #endif
 
 static bool dmashim_device_writes(u32 dir)
@@ -857,7 +857,7 @@ int dmashim_map_single(struct dmashim_ctx *ctx, void *cpu_addr, u64 len,
 	}
 	return dmashim_map(ctx, &req, opts, handlep, _RET_IP_);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_map_single, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_map_single);
 
 int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
 		     u64 len, u32 dir, const struct dmashim_map_opts *opts,
@@ -873,7 +873,7 @@ int dmashim_map_page(struct dmashim_ctx *ctx, struct page *page, u64 offset,
 		req.priv = NULL;
 	return dmashim_map(ctx, &req, opts, handlep, _RET_IP_);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_map_page, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_map_page);
 
 int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
 			u32 dir, const struct dmashim_map_opts *opts,
@@ -887,7 +887,7 @@ int dmashim_map_sgtable(struct dmashim_ctx *ctx, struct sg_table *sgt,
 		req.len = dmashim_sgt_len(sgt);
 	return dmashim_map(ctx, &req, opts, handlep, _RET_IP_);
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_map_sgtable, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_map_sgtable);
 
 int dmashim_unmap(struct dmashim_ctx *ctx, dmashim_handle_t handle)
 {
@@ -905,7 +905,7 @@ int dmashim_unmap(struct dmashim_ctx *ctx, dmashim_handle_t handle)
 	rcu_read_unlock();
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_unmap, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_unmap);
 
 int dmashim_dma_segment(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 			u32 index, u64 *dma_addrp, u64 *lenp)
@@ -935,4 +935,4 @@ int dmashim_dma_segment(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	rcu_read_unlock();
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_dma_segment, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_dma_segment);

@@ -424,7 +424,7 @@ int dmashim_pool_create(struct dmashim_ctx *ctx, const char *name,
 		kfree(pool);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_pool_create, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_pool_create);
 
 int dmashim_pool_alloc(struct dmashim_ctx *ctx, dmashim_pool_t pool,
 		       u32 flags, dmashim_handle_t *handlep)
@@ -452,7 +452,7 @@ int dmashim_pool_alloc(struct dmashim_ctx *ctx, dmashim_pool_t pool,
 		dmashim_count(ctx, DMASHIM_ALLOC_FAILURES, 1);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_pool_alloc, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_pool_alloc);
 
 int dmashim_pool_destroy(struct dmashim_ctx *ctx, dmashim_pool_t pool)
 {
@@ -465,4 +465,4 @@ int dmashim_pool_destroy(struct dmashim_ctx *ctx, dmashim_pool_t pool)
 	rcu_read_unlock();
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_pool_destroy, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_pool_destroy);

@@ -79,7 +79,7 @@ static struct file *dmashim_map_file(struct dmashim_ctx *ctx)
 		return ERR_CAST(inode);
 	/* The file's reference on the module, dropped by its last fput(). */
 	__module_get(THIS_MODULE);
-	file = alloc_file_pseudo(inode, dmashim_mnt, "dmashim", O_RDWR,
+	file = alloc_file_pseudo(inode, dmashim_mnt, DMASHIM_NAME, O_RDWR,
 				 &dmashim_map_fops);
 	if (IS_ERR(file)) {
 		module_put(THIS_MODULE);
@@ -271,7 +271,7 @@ int dmashim_mmap(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	vma_set_file(vma, file);
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_mmap, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_mmap);
 
 /**
  * dmashim_share_revoke() - end every user mapping of a dying context
@@ -382,7 +382,7 @@ int dmashim_get_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	spin_unlock_irq(&ctx->lock);
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_get_sgtable, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_get_sgtable);
 
 /*
  * The export of @handle as @sgt, its table freed and taken off the list:
@@ -451,7 +451,7 @@ int dmashim_put_sgtable(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 	dmashim_ctx_put(ctx);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_put_sgtable, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_put_sgtable);
 
 /* ---- the pseudo filesystem ---------------------------------------------- */
 
@@ -461,7 +461,7 @@ static int dmashim_fs_init_fs_context(struct fs_context *fc)
 }
 
 static struct file_system_type dmashim_fs_type = {
-	.name = "dmashim",
+	.name = DMASHIM_NAME,
 	.init_fs_context = dmashim_fs_init_fs_context,
 	.kill_sb = kill_anon_super,
 };

@@ -62,7 +62,7 @@ static DECLARE_BITMAP(dmashim_live_ids, DMASHIM_CTX_ID_MAX + 1);
  */
 int dmashim_table_init(void)
 {
-	dmashim_wq = alloc_workqueue("dmashim", WQ_UNBOUND, 0);
+	dmashim_wq = alloc_workqueue(DMASHIM_NAME, WQ_UNBOUND, 0);
 	return dmashim_wq ? 0 : -ENOMEM;
 }
 
@@ -495,7 +495,7 @@ int dmashim_free(struct dmashim_ctx *ctx, dmashim_handle_t handle)
 	rcu_read_unlock();
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_free, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_free);
 
 /* The node the memory at @addr is on, or NUMA_NO_NODE. */
 static int dmashim_addr_node(const void *addr)
@@ -547,7 +547,7 @@ int dmashim_info(struct dmashim_ctx *ctx, dmashim_handle_t handle,
 		return PTR_ERR(entry);
 	return dmashim_struct_out(info, &out, sizeof(out));
 }
-EXPORT_SYMBOL_NS_GPL(dmashim_info, DMASHIM);
+EXPORT_SYMBOL_DMASHIM(dmashim_info);
 
 /**
  * dmashim_publish() - give an entry its handle and make it live

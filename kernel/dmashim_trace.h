@@ -15,7 +15,12 @@
  * the records mean the same thing whatever the core looks like inside.
  */
 #undef TRACE_SYSTEM
+#ifdef DMASHIM_LOCAL
+/* A driver-local copy's events: events/<driver>_dmashim/ (local.mk). */
+#define TRACE_SYSTEM DMASHIM_TRACE_SYSTEM
+#else
 #define TRACE_SYSTEM dmashim
+#endif
 
 #if !defined(_DMASHIM_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
 #define _DMASHIM_TRACE_H
