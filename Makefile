@@ -18,6 +18,7 @@
 #   make docs     render the API reference from the header into build/doc
 #   make migrate-check  the dmashim migration on a corpus of real 6.1 drivers
 #   make abi-check the ABI against abi/dmashim.abi (also in make check)
+#   make vendor DEST=dir  copy dmashim into a driver's tree (scripts/vendor.sh)
 #   make clean    remove build output
 
 SHELL := /bin/bash
@@ -34,7 +35,7 @@ DURATION ?= 3600
 SEED ?=
 
 .PHONY: all modules setup test check run kernel bindings bench soak soak-model fail-sites \
-	docs migrate-check abi-check clean
+	docs migrate-check abi-check vendor clean
 
 all: modules
 
@@ -84,6 +85,9 @@ abi-check: setup
 
 migrate-check:
 	@scripts/migrate.sh --corpus $(KDIR)
+
+vendor:
+	@scripts/vendor.sh $(DEST)
 
 clean:
 	@find . -path ./.git -prune -o -type f \( -name '*.o' -o -name '*.ko' \
