@@ -10,7 +10,7 @@
 #
 # Usage: scripts/mkinitramfs.sh KDIR MODDIR OUT.cpio.gz [SET...]
 #   MODDIR  the module build for KDIR (build_modules, scripts/lib/common.sh)
-# Environment: DMASHIM_PARAMS_<module> adds insmod parameters to a module.
+# Environment: DMASHIM_PARAMS_<module> ("-" as "_") adds insmod parameters to a module.
 set -euo pipefail
 
 # shellcheck source=scripts/lib/common.sh
@@ -52,7 +52,7 @@ spec() {
 		case $kind in
 		load | module)
 			stage_module "$path"
-			var=DMASHIM_PARAMS_${name%.ko}
+			var=${name%.ko} var=DMASHIM_PARAMS_${var//-/_}
 			params+=${!var:+ ${!var}}
 			[ "$kind" = module ] || echo "$name $params" >>"$WORK/manifest" ;;
 		prog)

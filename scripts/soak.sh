@@ -39,7 +39,7 @@ esac
 
 KDIR=$("$SCRIPTS/build-kernel.sh" --print-dir)
 mkdir -p "$OUT"
-[ "$mods" = none ] || build_modules "$KDIR" "$DMASHIM_ROOT/build/test" >"$OUT/modules.log"
+[ "$mods" = none ] || build_test_tree "$KDIR" >"$OUT/modules.log"
 "$SCRIPTS/mkinitramfs.sh" "$KDIR" "$DMASHIM_ROOT/build/test" "$OUT/$mods.cpio.gz" "${sets[@]}"
 
 cpu=${DMASHIM_QEMU_CPU:-default}

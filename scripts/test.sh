@@ -4,10 +4,12 @@
 # `make test`: the whole pipeline, in order, stopping at the first failed
 # stage:
 #   1. install dependencies (scripts/setup.sh);
-#   2. build against the stock Debian headers, warning-free (build/stock);
+#   2. build against the stock Debian headers, warning-free (build/stock),
+#      a driver-local copy too;
 #   3. static analysis (scripts/check.sh);
-#   4. the debug test kernel (scripts/build-kernel.sh, cached) and the
-#      modules for it (build/test);
+#   4. the debug test kernel (scripts/build-kernel.sh, cached), the
+#      modules for it (build/test) and the drivers with their own copies of
+#      dmashim (build/test/local): common.sh's build_test_tree;
 #   5. the Rust bindings and wrapper (scripts/rust.sh check);
 #   6. the runner's self-test (selftest below);
 #   7. one boot per variant (plain, iommu, iommu-strict) of the test sets
@@ -133,11 +135,13 @@ rm -f "$LOGS"/*
 stage "setup" "$SCRIPTS/setup.sh"
 stock=$(stock_kernel && echo "$KDIR")
 stage "stock build (${stock##*/})" build_modules "$stock" "$BUILD/stock"
+stage "stock driver-local copy" build_local "$stock" "$BUILD/stock/local" \
+	"${DMASHIM_LOCAL_DRIVERS[0]}"
 stage "static checks" "$SCRIPTS/check.sh"
 stage "test kernel" test_kernel
 KDIR=$(cat "$BUILD/kdir")
 export KDIR
-stage "test build" build_modules "$KDIR" "$BUILD/test"
+stage "test build" build_test_tree "$KDIR"
 stage "rust checks" "$SCRIPTS/rust.sh" check
 stage "runner self-test" selftest
 stage "initramfs (${DMASHIM_TEST_SETS[*]})" "$SCRIPTS/mkinitramfs.sh" "$KDIR" \

@@ -21,7 +21,10 @@ DMASHIM_PYTHON=/usr/bin/python3
 # The Debian package the test kernel, kunit.py and kselftest.h come from.
 DMASHIM_SRC_PKG=linux-source-6.1
 # The sets of scripts/manifest that make a test guest (make test, make soak).
-DMASHIM_TEST_SETS=(dmashim kunit mmap model samples rust)
+DMASHIM_TEST_SETS=(dmashim kunit mmap model samples local rust)
+# The driver-local copies make test builds (build_local), in build/test/local/;
+# the second has a "-" in its file name, which kbuild makes "_" in KBUILD_MODNAME.
+DMASHIM_LOCAL_DRIVERS=(edu_local_a edu-local-b)
 
 die() {
 	echo "$*" >&2
@@ -152,3 +155,36 @@ build_modules() (
 		die "modules: ERROR: warnings are errors (above; log: $out/build.log)"
 	fi
 )
+
+# build_local KDIR OUTDIR NAME: the edu_local sample as module NAME, in a
+# tree of its own (OUTDIR/NAME) with its own copy of dmashim
+# (scripts/vendor.sh), as a driver author would build it.  A warning, or
+# any export (the copy must export nothing), fails it.  Runs in a subshell.
+build_local() (
+	local kdir tree=$2/$3
+
+	kdir=$(cd "$1" && pwd)
+	mkdir -p "$tree"
+	cp "$DMASHIM_ROOT"/samples/edu_local/{Kbuild,edu_local_main.c} \
+		"$DMASHIM_ROOT"/samples/edu/{edu.h,edu_regs.h} "$tree/"
+	"$DMASHIM_ROOT/scripts/vendor.sh" "$tree/dmashim" >/dev/null
+	set -o pipefail
+	make -C "$kdir" M="$(cd "$tree" && pwd)" EDU_LOCAL="$3" modules 2>&1 |
+		tee "$tree/build.log" || die "local: build of $3 against $kdir failed"
+	! grep -i 'warning:' "$tree/build.log" >&2 ||
+		die "local: ERROR: warnings are errors (above; log: $tree/build.log)"
+	[ ! -s "$tree/Module.symvers" ] ||
+		die "local: $3 exports symbols (its copy of dmashim must not): $(cut -f2 "$tree/Module.symvers" | head -n 3)"
+)
+
+# build_test_tree KDIR: what a test guest's modules come from (make test,
+# make soak): dmashim's modules in build/test and the driver-local copies
+# in build/test/local.
+build_test_tree() {
+	local d
+
+	build_modules "$1" "$DMASHIM_ROOT/build/test" || return 1
+	for d in "${DMASHIM_LOCAL_DRIVERS[@]}"; do
+		build_local "$1" "$DMASHIM_ROOT/build/test/local" "$d" || return 1
+	done
+}
