@@ -83,7 +83,7 @@ struct bad_env {
 struct bad_handles {
 	dmashim_handle_t stale, foreign, revoked;
 	dmashim_pool_t stale_pool, foreign_pool, revoked_pool;
-	struct dmashim_ctx *other, *dead;
+	struct dmashim_ctx *dead;
 };
 
 /* The good handle a function takes, and the wrong kind a BAD_KIND gives. */
@@ -682,6 +682,72 @@ static void bad_stats(struct kunit *test, struct dmashim_ctx *ctx,
 	st->pending_release = 0;
 }
 
+/*
+ * The other context and the revoked one, with their handles: made once
+ * for the suite (a context's teardown waits for grace periods, and the
+ * table has hundreds of cells), on a device of their own.  No cell can
+ * change them: every call with them is refused.
+ */
+static struct {
+	struct platform_device *pdev;
+	struct dmashim_ctx *other, *dead;
+	dmashim_handle_t foreign, revoked;
+	dmashim_pool_t foreign_pool, revoked_pool;
+} bad_shared;
+
+static int bad_shared_ctx(struct dmashim_ctx **ctxp, const char *pool_name,
+			  dmashim_handle_t *h, dmashim_pool_t *pool)
+{
+	int ret = dmashim_ctx_create(&bad_shared.pdev->dev, ctxp);
+
+	if (!ret)
+		ret = dmashim_alloc(*ctxp, BUF_LEN, NULL, h);
+	if (!ret)
+		ret = dmashim_pool_create(*ctxp, pool_name, 64, NULL, pool);
+	return ret;
+}
+
+static void bad_shared_exit(struct kunit_suite *suite)
+{
+	if (bad_shared.other)
+		dmashim_ctx_destroy(bad_shared.other);
+	if (bad_shared.dead)
+		dmashim_ctx_put(bad_shared.dead);
+	if (!IS_ERR_OR_NULL(bad_shared.pdev))
+		platform_device_unregister(bad_shared.pdev);
+	memset(&bad_shared, 0, sizeof(bad_shared));
+}
+
+static int bad_shared_init(struct kunit_suite *suite)
+{
+	int ret;
+
+	bad_shared.pdev = platform_device_register_simple("dmashim-kunit-other",
+							  PLATFORM_DEVID_AUTO,
+							  NULL, 0);
+	ret = PTR_ERR_OR_ZERO(bad_shared.pdev);
+	if (!ret)
+		ret = dma_set_mask_and_coherent(&bad_shared.pdev->dev,
+						DMA_BIT_MASK(64));
+	if (!ret)
+		ret = bad_shared_ctx(&bad_shared.other, "foreign",
+				     &bad_shared.foreign,
+				     &bad_shared.foreign_pool);
+	if (!ret)
+		ret = bad_shared_ctx(&bad_shared.dead, "revoked",
+				     &bad_shared.revoked,
+				     &bad_shared.revoked_pool);
+	if (ret) {
+		bad_shared_exit(suite);
+		return ret;
+	}
+	/* Revoked, and still held: its handles must be refused with -ENODEV. */
+	dmashim_ctx_get(bad_shared.dead);
+	dmashim_ctx_destroy(bad_shared.dead);
+	return 0;
+}
+
+/* Stale handles of the case's own context, and the suite's others. */
 static void bad_handles_make(struct kunit *test,
 			     struct dmashim_test_fixture *fx,
 			     struct bad_handles *bh)
@@ -694,17 +760,11 @@ static void bad_handles_make(struct kunit *test,
 						  &bh->stale_pool), 0);
 	KUNIT_ASSERT_EQ(test, dmashim_pool_destroy(fx->ctx, bh->stale_pool), 0);
 
-	KUNIT_ASSERT_EQ(test, dmashim_ctx_create(fx->dev, &bh->other), 0);
-	bh->foreign = dmashim_test_alloc(test, bh->other, BUF_LEN, 0);
-	KUNIT_ASSERT_EQ(test, dmashim_pool_create(bh->other, "foreign", 64,
-						  NULL, &bh->foreign_pool), 0);
-
-	KUNIT_ASSERT_EQ(test, dmashim_ctx_create(fx->dev, &bh->dead), 0);
-	bh->revoked = dmashim_test_alloc(test, bh->dead, BUF_LEN, 0);
-	KUNIT_ASSERT_EQ(test, dmashim_pool_create(bh->dead, "revoked", 64, NULL,
-						  &bh->revoked_pool), 0);
-	dmashim_ctx_get(bh->dead);
-	dmashim_ctx_destroy(bh->dead);
+	bh->foreign = bad_shared.foreign;
+	bh->foreign_pool = bad_shared.foreign_pool;
+	bh->dead = bad_shared.dead;
+	bh->revoked = bad_shared.revoked;
+	bh->revoked_pool = bad_shared.revoked_pool;
 }
 
 /* The file of the VMA dmashim_mmap() is given; no cell maps anything. */
@@ -815,8 +875,6 @@ static void dmashim_badinput_cell_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dmashim_dma_addr(fx->ctx, c->env.map, 0, 1,
 					       &addr), 0);
 	sg_free_table(c->env.map_sgt);
-	dmashim_ctx_destroy(c->bh.other);
-	dmashim_ctx_put(c->bh.dead);
 	fput(c->env.vma->vm_file);
 }
 
@@ -846,6 +904,8 @@ static struct kunit_case dmashim_badinput_cases[] = {
 
 static struct kunit_suite dmashim_badinput_suite = {
 	.name = "dmashim_badinput",
+	.suite_init = bad_shared_init,
+	.suite_exit = bad_shared_exit,
 	.init = dmashim_test_fixture_init,
 	.exit = dmashim_test_fixture_exit,
 	.test_cases = dmashim_badinput_cases,
