@@ -9,6 +9,11 @@
  * filesystem) is made and torn down by the driver's own module init and
  * exit, around everything else the driver does.  The API is the one of
  * <dmashim.h>; handles of one copy mean nothing to another.
+ *
+ * As with dmashim.ko, a user mapping of a buffer (dmashim_mmap()) holds a
+ * reference on the module the code is in, here the driver's own: the
+ * driver cannot be unloaded while a process maps one of its buffers.  The
+ * copy works in a module only, never built in (local.mk refuses it).
  */
 #ifndef _DMASHIM_LOCAL_H
 #define _DMASHIM_LOCAL_H
