@@ -23,28 +23,6 @@ TRACEFS=/sys/kernel/tracing
 PCI_DRIVERS=/sys/bus/pci/drivers
 BDF=$(edu_bdf) || BDF=none
 
-# local_ctx_dirs DRIVER: the debugfs directories of DRIVER's copy's
-# contexts on the edu device.
-local_ctx_dirs() {
-	local d
-
-	for d in "$DEBUGFS/$1_dmashim/$BDF".*; do
-		[ -d "$d" ] && echo "$d"
-	done
-}
-
-# local_ctx_gone DRIVER: true once DRIVER's copy has no context on the edu
-# device; a work item removes the directory after revocation: wait up to 2 s.
-local_ctx_gone() {
-	local i=0
-
-	while [ -n "$(local_ctx_dirs "$1")" ]; do
-		i=$((i + 1))
-		[ $i -le 200 ] || return 1
-		usleep 10000
-	done
-}
-
 # bound_to DRIVER: true when the edu device is bound to DRIVER.
 bound_to() {
 	[ -e "$PCI_DRIVERS/$1/$BDF" ]
@@ -73,7 +51,7 @@ case_load_all() {
 case_copy_a_dma() {
 	local d
 
-	d=$(local_ctx_dirs edu_local_a)
+	d=$(ctx_dirs "$BDF" edu_local_a_dmashim)
 	[ -n "$d" ] || { fail "no context in $DEBUGFS/edu_local_a_dmashim"; return; }
 	# The coherent buffer the device read from stays until unbind.
 	[ "$(key_value "$d/stats" live)" = 1 ] ||
@@ -101,8 +79,8 @@ case_copy_b_dma_traced() {
 	hand_over edu_local_a edu_local_b
 	echo 0 >"$TRACEFS/tracing_on"
 	echo 0 >"$events/enable"
-	local_ctx_gone edu_local_a || fail "edu_local_a's context outlived the unbind"
-	[ -n "$(local_ctx_dirs edu_local_b)" ] || fail "no context in $DEBUGFS/edu_local_b_dmashim"
+	ctx_gone "$BDF" edu_local_a_dmashim || fail "edu_local_a's context outlived the unbind"
+	[ -n "$(ctx_dirs "$BDF" edu_local_b_dmashim)" ] || fail "no context in $DEBUGFS/edu_local_b_dmashim"
 	n=$(grep -c " dmashim_alloc: " "$TRACEFS/trace")
 	[ "$n" = 1 ] || fail "$n dmashim_alloc records from edu_local_b's copy, not 1"
 	grep -q " dmashim_map: " "$TRACEFS/trace" || fail "no dmashim_map record from edu_local_b's copy"
@@ -113,7 +91,7 @@ case_shared_dma() {
 	local nic=$DEBUGFS/edu_nic
 
 	hand_over edu_local_b edu_nic
-	local_ctx_gone edu_local_b || fail "edu_local_b's context outlived the unbind"
+	ctx_gone "$BDF" edu_local_b_dmashim || fail "edu_local_b's context outlived the unbind"
 	[ -n "$(ctx_dirs "$BDF")" ] || fail "edu_nic has no dmashim.ko context"
 	echo poll >"$nic/run" || { fail "edu_nic run"; return; }
 	[ "$(key_value "$nic/results" verified)" = "$(key_value "$nic/results" packets)" ] ||

@@ -46,21 +46,24 @@ key_value() {
 	awk -v k="$2" '$1 == k { print $2; exit }' "$1" 2>/dev/null
 }
 
-# ctx_dirs BDF: dmashim's debugfs directories of the device's contexts.
+# ctx_dirs BDF [ROOT]: the debugfs directories of the device's contexts
+# under ROOT: dmashim (dmashim.ko's, the default) or a driver-local copy's
+# DRIVER_dmashim.
 ctx_dirs() {
 	local d
 
-	for d in "$DEBUGFS"/dmashim/"$1".*; do
+	for d in "$DEBUGFS/${2:-dmashim}/$1".*; do
 		[ -d "$d" ] && echo "$d"
 	done
 }
 
-# ctx_gone BDF: true once the device has no dmashim debugfs directory; it
-# goes shortly after revocation (a work item removes it), so wait up to 2 s.
+# ctx_gone BDF [ROOT]: true once the device has no context directory under
+# ROOT (as ctx_dirs); it goes shortly after revocation (a work item removes
+# it), so wait up to 2 s.
 ctx_gone() {
 	local i=0
 
-	while [ -n "$(ctx_dirs "$1")" ]; do
+	while [ -n "$(ctx_dirs "$1" "$2")" ]; do
 		i=$((i + 1))
 		[ $i -le 200 ] || return 1
 		usleep 10000
