@@ -19,6 +19,7 @@
 #   make migrate-check  the dmashim migration on a corpus of real 6.1 drivers
 #   make abi-check the ABI against abi/dmashim.abi (also in make check)
 #   make vendor DEST=dir  copy dmashim into a driver's tree (scripts/vendor.sh)
+#   make deb      Debian packages dmashim-dkms and dmashim-dev in build/deb
 #   make clean    remove build output
 
 SHELL := /bin/bash
@@ -35,7 +36,7 @@ DURATION ?= 3600
 SEED ?=
 
 .PHONY: all modules setup test check run kernel bindings bench soak soak-model fail-sites \
-	docs migrate-check abi-check vendor clean
+	docs migrate-check abi-check vendor deb clean
 
 all: modules
 
@@ -66,6 +67,9 @@ bindings: setup
 
 bench: setup
 	@BENCH=1 scripts/run.sh
+
+deb: setup
+	@scripts/deb.sh
 
 soak: setup
 	@scripts/soak.sh -n $(BOOTS) -m $(MODULES) $(VARIANT)

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# dmashim as Debian packages, and what make test proves with them.
+#
+#   scripts/deb.sh            make deb: dmashim-dkms and dmashim-dev
+#                             (debian/, dpkg-buildpackage) in build/deb/
+#   scripts/deb.sh test KDIR  the packages, unpacked into build/deb/root
+#                             (dpkg-deb -x) and used there as installed:
+#     1. DKMS builds and installs dmashim.ko for KDIR's release, with its
+#        tree options pointing into the root (and the signing key it
+#        makes), so nothing changes outside build/;
+#     2. samples/edu_ext, a driver in a tree of its own, is built against
+#        the unpacked dmashim-dev and the Module.symvers DKMS kept;
+#     3. edu_ext_stale, the same driver built against a dmashim whose
+#        export dmashim_abi_version() changed (u32 -> u64), for the guest
+#        to prove that MODVERSIONS refuses it;
+#     4. build/deb/guest/ gets what the "dkms" set of scripts/manifest
+#        stages: DKMS's dmashim.ko and the two drivers.
+# A warning in any build fails it.
+set -euo pipefail
+
+# shellcheck source=scripts/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+OUT=$DMASHIM_ROOT/build/deb
+VERSION=$(cd "$DMASHIM_ROOT" && dpkg-parsechangelog -S Version)
+
+# make_clean DIR MAKE-ARGUMENT...: make, failing on a warning (log DIR/build.log).
+make_clean() {
+	local dir=$1
+
+	shift
+	set -o pipefail
+	make "$@" >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; die "deb: make $* failed"; }
+	! grep -i 'warning:' "$dir/build.log" >&2 || die "deb: warnings are errors (above)"
+}
+
+# packages: build the .debs from a copy of the sources (never in the tree).
+packages() {
+	local src=$OUT/src/dmashim-$VERSION
+
+	rm -rf "$OUT/src" "$OUT"/*.deb
+	mkdir -p "$src"
+	(cd "$DMASHIM_ROOT" && rsync -rlpc --exclude-from=.gitignore Kbuild kernel include \
+		bindings debian dist "$src/")
+	(cd "$src" && dpkg-buildpackage -b -us -uc) >"$OUT/dpkg-buildpackage.log" 2>&1 ||
+		{ cat "$OUT/dpkg-buildpackage.log" >&2; die "deb: dpkg-buildpackage failed"; }
+	mv "$OUT"/src/*.deb "$OUT/"
+	echo "deb: built $(cd "$OUT" && echo ./*.deb)"
+}
+
+# dkms_install ROOT RELEASE KDIR: DKMS as the package's postinst runs it, in ROOT.
+dkms_install() {
+	local root=$1 log
+	local trees=(--dkmstree "$root/var/lib/dkms" --sourcetree "$root/usr/src"
+		     --installtree "$root/lib/modules")
+
+	mkdir -p "$root/var/lib/dkms" "$root/lib/modules/$2"
+	# Read by dkms's signing step: the key it makes goes into ROOT too.
+	export mok_signing_key=$root/mok.key mok_certificate=$root/mok.pub
+	{
+		dkms add -m dmashim -v "$VERSION" "${trees[@]}" &&
+		dkms build -m dmashim -v "$VERSION" -k "$2" --kernelsourcedir "$3" "${trees[@]}" &&
+		dkms install --no-depmod -m dmashim -v "$VERSION" -k "$2" \
+			--kernelsourcedir "$3" "${trees[@]}"
+	} >"$OUT/dkms.log" 2>&1 || { cat "$OUT/dkms.log" >&2; die "deb: dkms failed"; }
+	log=$root/var/lib/dkms/dmashim/$VERSION/$2/$(uname -m)/log/make.log
+	! grep -i 'warning:' "$log" >&2 || die "deb: DKMS's build warned (above; $log)"
+}
+
+# consumer NAME DEV_ROOT [MAKE-ARGUMENT...]: samples/edu_ext as module NAME in
+# OUT/consumer/NAME, against the dmashim-dev unpacked in DEV_ROOT.
+consumer() {
+	local tree=$OUT/consumer/$1 dev=$2
+
+	shift 2
+	rm -rf "$tree"
+	mkdir -p "$tree"
+	cp "$DMASHIM_ROOT"/samples/edu_ext/{Makefile,Kbuild,edu_ext_main.c} \
+		"$DMASHIM_ROOT"/samples/edu/{edu.h,edu_regs.h} "$tree/"
+	make_clean "$tree" -C "$tree" KDIR="$KDIR" EDU_EXT="$(basename "$tree")" \
+		DMASHIM_MK="$dev/usr/share/dmashim/dmashim.mk" DKMS_TREE="$ROOT/var/lib/dkms" "$@"
+}
+
+# crc SYMVERS SYMBOL: the symbol's CRC in a Module.symvers.
+crc() { awk -v s="$2" '$2 == s { print $1 }' "$1"; }
+
+# stale_dmashim: a dmashim whose dmashim_abi_version() returns u64, built
+# in OUT/stale, with a dmashim-dev root of its header in OUT/stale-dev.
+stale_dmashim() {
+	local lib=$OUT/stale dev=$OUT/stale-dev f
+
+	rm -rf "$lib" "$dev"
+	cp -r "$ROOT/usr/src/dmashim-$VERSION" "$lib"
+	for f in include/dmashim.h kernel/dmashim_ctx.c; do
+		grep -q '^u32 dmashim_abi_version(void)' "$lib/$f" ||
+			die "deb: no 'u32 dmashim_abi_version(void)' in $f to change"
+		sed -i 's/^u32 dmashim_abi_version(void)/u64 dmashim_abi_version(void)/' "$lib/$f"
+	done
+	make_clean "$lib" -C "$KDIR" M="$lib" modules
+	mkdir -p "$dev/usr/share"
+	cp -r "$ROOT/usr/share/dmashim" "$dev/usr/share/"
+	cp "$lib/include/dmashim.h" "$dev/usr/share/dmashim/include/"
+}
+
+test_packages() {
+	local release symvers stale_crc pkg
+
+	KDIR=$(cd "$1" && pwd)
+	release=$(kernel_release "$KDIR")
+	ROOT=$OUT/root
+	rm -rf "$ROOT" "$OUT/guest"
+	mkdir -p "$ROOT" "$OUT/guest"
+	packages
+	for pkg in dkms dev; do
+		dpkg-deb -x "$OUT/dmashim-${pkg}_${VERSION}_all.deb" "$ROOT"
+	done
+	dpkg-deb -e "$OUT/dmashim-dkms_${VERSION}_all.deb" "$OUT/dkms-control"
+	grep -q "^DKMS_NAME=dmashim$" "$OUT/dkms-control/postinst" ||
+		die "deb: dmashim-dkms's postinst does not run DKMS for dmashim"
+	dkms_install "$ROOT" "$release" "$KDIR"
+	symvers=$ROOT/var/lib/dkms/dmashim/$VERSION/$release/$(uname -m)/module/Module.symvers
+	[ -n "$(crc "$symvers" dmashim_abi_version)" ] || die "deb: DKMS kept no Module.symvers ($symvers)"
+	consumer edu_ext "$ROOT" C=2
+	stale_dmashim
+	stale_crc=$(crc "$OUT/stale/Module.symvers" dmashim_abi_version)
+	[ "$stale_crc" != "$(crc "$symvers" dmashim_abi_version)" ] ||
+		die "deb: the changed dmashim_abi_version() kept its CRC $stale_crc"
+	consumer edu_ext_stale "$OUT/stale-dev" DMASHIM_SYMVERS="$OUT/stale/Module.symvers"
+	cp "$ROOT/lib/modules/$release/updates/dkms/dmashim.ko" "$OUT/guest/"
+	cp "$OUT"/consumer/edu_ext/edu_ext.ko "$OUT"/consumer/edu_ext_stale/edu_ext_stale.ko \
+		"$OUT/guest/"
+	echo "deb: dmashim $VERSION: DKMS built dmashim.ko for $release; edu_ext built against" \
+		"the unpacked packages; edu_ext_stale against a changed export (CRC $stale_crc)"
+}
+
+mkdir -p "$OUT"
+case ${1:-} in
+"") packages ;;
+test) [ $# -eq 2 ] || die "usage: $0 test KDIR"; test_packages "$2" ;;
+*) die "usage: $0 [test KDIR]" ;;
+esac
