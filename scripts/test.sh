@@ -5,16 +5,19 @@
 # stage:
 #   1. install dependencies (scripts/setup.sh);
 #   2. build against the stock Debian headers, warning-free (build/stock),
-#      a driver-local copy too;
+#      a driver-local copy too, and the Debian packages with a driver built
+#      against them (scripts/deb.sh test, build/deb);
 #   3. static analysis (scripts/check.sh);
 #   4. the debug test kernel (scripts/build-kernel.sh, cached), the
 #      modules for it (build/test) and the drivers with their own copies of
 #      dmashim (build/test/local): common.sh's build_test_tree;
 #   5. the Rust bindings and wrapper (scripts/rust.sh check);
 #   6. the runner's self-test (selftest below);
-#   7. one boot per variant (plain, iommu, iommu-strict) of the test sets
-#      of scripts/manifest, each judged by scripts/check-log.sh; a skipped
-#      case is a failure there: the debug kernel has all any case needs.
+#   7. one boot of the debug kernel per variant (plain, iommu,
+#      iommu-strict) with the test sets of scripts/manifest, and one of the
+#      stock kernel with the set "dkms" (stock-dkms), each judged by
+#      scripts/check-log.sh; a skipped case is a failure there: each kernel
+#      has all its cases need.
 # Logs: build/logs/.  The last line is the totals line "N passed, N failed,
 # N skipped" over the variants; a failed stage or a red run without a
 # failed case counts as one failure, so 0 failed means all is green.
@@ -106,13 +109,19 @@ selftest() {
 	echo "selftest: ok: green is green, a failing case and a KASAN report are red"
 }
 
-# variant V: boot, judge, add the totals.
+# packages KDIR: the Debian packages, DKMS and the drivers built against them
+# (scripts/deb.sh), and the stock-dkms guest.
+packages() {
+	"$SCRIPTS/deb.sh" test "$1" &&
+		"$SCRIPTS/mkinitramfs.sh" "$1" "$BUILD/deb/guest" "$BUILD/deb/initramfs.cpio.gz" dkms
+}
+
+# variant NAME QEMU_VARIANT BZIMAGE INITRAMFS: boot, judge, add the totals.
 variant() {
 	local v=$1 start=$SECONDS log=$LOGS/$1.log green=1 passed=0 failed=0 skipped=0
 
 	progress "boot $v..."
-	"$SCRIPTS/run-qemu.sh" "$v" "$KDIR/arch/x86/boot/bzImage" "$BUILD/test/initramfs.cpio.gz" \
-		"$log" || true
+	"$SCRIPTS/run-qemu.sh" "$2" "$3" "$4" "$log" || true
 	"$SCRIPTS/check-log.sh" "$log" || green=0
 	eval "$(cat "$LOGS/$v.totals" 2>/dev/null)"
 	if [ "$skipped" -gt 0 ]; then
@@ -133,10 +142,12 @@ trap 'failed "test.sh stopped unexpectedly (status $?)"; finish' EXIT
 mkdir -p "$LOGS"
 rm -f "$LOGS"/*
 stage "setup" "$SCRIPTS/setup.sh"
-stock=$(stock_kernel && echo "$KDIR")
+stock_kernel
+stock=$KDIR stock_bzimage=$BZIMAGE
 stage "stock build (${stock##*/})" build_modules "$stock" "$BUILD/stock"
 stage "stock driver-local copy" build_local "$stock" "$BUILD/stock/local" \
 	"${DMASHIM_LOCAL_DRIVERS[0]}"
+stage "packages, DKMS and a driver against them" packages "$stock"
 stage "static checks" "$SCRIPTS/check.sh"
 stage "test kernel" test_kernel
 KDIR=$(cat "$BUILD/kdir")
@@ -147,6 +158,7 @@ stage "runner self-test" selftest
 stage "initramfs (${DMASHIM_TEST_SETS[*]})" "$SCRIPTS/mkinitramfs.sh" "$KDIR" \
 	"$BUILD/test" "$BUILD/test/initramfs.cpio.gz" "${DMASHIM_TEST_SETS[@]}"
 for v in plain iommu iommu-strict; do
-	variant "$v"
+	variant "$v" "$v" "$KDIR/arch/x86/boot/bzImage" "$BUILD/test/initramfs.cpio.gz"
 done
+variant stock-dkms plain "$stock_bzimage" "$BUILD/deb/initramfs.cpio.gz"
 finish
