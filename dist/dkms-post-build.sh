@@ -5,7 +5,8 @@
 # directory after a successful build, before DKMS deletes that directory.
 # Keeps the build's Module.symvers, whose CRCs a driver importing dmashim's
 # symbols must be built with, in the DKMS tree beside the built module;
-# "dkms remove" deletes it with the module.
+# "dkms remove" deletes it with the module.  dkms 3.0.10 ignores this
+# script's exit status; dmashim-dev's dmashim.mk reports the missing file.
 #
 # Usage: dkms-post-build.sh DKMS_TREE/dmashim/VERSION/KERNELVER/ARCH/module
 set -eu

@@ -11,7 +11,8 @@
 #        tree options pointing into the root (and the signing key it
 #        makes), so nothing changes outside build/;
 #     2. samples/edu_ext, a driver in a tree of its own, is built against
-#        the unpacked dmashim-dev and the Module.symvers DKMS kept;
+#        the unpacked dmashim-dev and the Module.symvers DKMS kept (with
+#        sparse, and another module's symbols on the command line);
 #     3. edu_ext_stale, the same driver built against a dmashim whose
 #        export dmashim_abi_version() changed (u32 -> u64), for the guest
 #        to prove that MODVERSIONS refuses it;
@@ -24,16 +25,23 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 OUT=$DMASHIM_ROOT/build/deb
-VERSION=$(cd "$DMASHIM_ROOT" && dpkg-parsechangelog -S Version)
+# The upstream version (no epoch, no Debian revision), as DKMS and dh_dkms
+# know it.
+VERSION=$(cd "$DMASHIM_ROOT" && dpkg-parsechangelog -S Version | sed 's/^[0-9]*://; s/-[^-]*$//')
+
+# no_warnings LOG: fails on a warning in a build's LOG, or on no LOG.
+no_warnings() {
+	[ -s "$1" ] || die "deb: no build log $1"
+	! grep -i 'warning:' "$1" >&2 || die "deb: warnings are errors (above; $1)"
+}
 
 # make_clean DIR MAKE-ARGUMENT...: make, failing on a warning (log DIR/build.log).
 make_clean() {
 	local dir=$1
 
 	shift
-	set -o pipefail
 	make "$@" >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; die "deb: make $* failed"; }
-	! grep -i 'warning:' "$dir/build.log" >&2 || die "deb: warnings are errors (above)"
+	no_warnings "$dir/build.log"
 }
 
 # packages: build the .debs from a copy of the sources (never in the tree).
@@ -52,7 +60,7 @@ packages() {
 
 # dkms_install ROOT RELEASE KDIR: DKMS as the package's postinst runs it, in ROOT.
 dkms_install() {
-	local root=$1 log
+	local root=$1
 	local trees=(--dkmstree "$root/var/lib/dkms" --sourcetree "$root/usr/src"
 		     --installtree "$root/lib/modules")
 
@@ -65,8 +73,7 @@ dkms_install() {
 		dkms install --no-depmod -m dmashim -v "$VERSION" -k "$2" \
 			--kernelsourcedir "$3" "${trees[@]}"
 	} >"$OUT/dkms.log" 2>&1 || { cat "$OUT/dkms.log" >&2; die "deb: dkms failed"; }
-	log=$root/var/lib/dkms/dmashim/$VERSION/$2/$(uname -m)/log/make.log
-	! grep -i 'warning:' "$log" >&2 || die "deb: DKMS's build warned (above; $log)"
+	no_warnings "$root/var/lib/dkms/dmashim/$VERSION/$2/$(uname -m)/log/make.log"
 }
 
 # consumer NAME DEV_ROOT [MAKE-ARGUMENT...]: samples/edu_ext as module NAME in
@@ -114,15 +121,18 @@ test_packages() {
 	mkdir -p "$ROOT" "$OUT/guest"
 	packages
 	for pkg in dkms dev; do
-		dpkg-deb -x "$OUT/dmashim-${pkg}_${VERSION}_all.deb" "$ROOT"
+		dpkg-deb -x "$OUT"/dmashim-"$pkg"_*_all.deb "$ROOT"
 	done
-	dpkg-deb -e "$OUT/dmashim-dkms_${VERSION}_all.deb" "$OUT/dkms-control"
+	dpkg-deb -e "$OUT"/dmashim-dkms_*_all.deb "$OUT/dkms-control"
 	grep -q "^DKMS_NAME=dmashim$" "$OUT/dkms-control/postinst" ||
 		die "deb: dmashim-dkms's postinst does not run DKMS for dmashim"
 	dkms_install "$ROOT" "$release" "$KDIR"
 	symvers=$ROOT/var/lib/dkms/dmashim/$VERSION/$release/$(uname -m)/module/Module.symvers
 	[ -n "$(crc "$symvers" dmashim_abi_version)" ] || die "deb: DKMS kept no Module.symvers ($symvers)"
-	consumer edu_ext "$ROOT" C=2
+	# As a driver that also imports from another module passes it: the
+	# fragment must add dmashim's file to it.  With sparse.
+	: >"$OUT/other-module.symvers"
+	consumer edu_ext "$ROOT" C=2 KBUILD_EXTRA_SYMBOLS="$OUT/other-module.symvers"
 	stale_dmashim
 	stale_crc=$(crc "$OUT/stale/Module.symvers" dmashim_abi_version)
 	[ "$stale_crc" != "$(crc "$symvers" dmashim_abi_version)" ] ||

@@ -18,6 +18,8 @@
  * back.  The pool goes after the transfer; the buffer stays until the
  * device goes, and its unbind revokes it.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/random.h>
@@ -31,10 +33,25 @@ MODULE_IMPORT_NS(DMASHIM);
 #define EDU_EXT_LEN	256
 
 struct edu_ext {
+	struct pci_dev *pdev;
 	void __iomem *regs;
 	struct dmashim_ctx *ctx;
 	dmashim_handle_t dst;
 };
+
+/*
+ * The transfer's end.  A device that did not finish in time may still
+ * access the memory it was given: it loses bus mastering before any of
+ * that memory goes back (the error unwinds free it).
+ */
+static int edu_ext_wait(struct edu_ext *ee)
+{
+	int ret = edu_dma_idle(ee->regs);
+
+	if (ret)
+		pci_clear_master(ee->pdev);
+	return ret;
+}
 
 /* The device copies EDU_EXT_LEN bytes from the buffer @from to its memory. */
 static int edu_ext_to_device(struct edu_ext *ee, dmashim_handle_t from)
@@ -46,7 +63,7 @@ static int edu_ext_to_device(struct edu_ext *ee, dmashim_handle_t from)
 	if (ret)
 		return ret;
 	edu_dma_start(ee->regs, dma, EDU_BUF_ADDR, EDU_EXT_LEN, 0);
-	return edu_dma_idle(ee->regs);
+	return edu_ext_wait(ee);
 }
 
 /* The device copies EDU_EXT_LEN bytes from its memory into the buffer @to. */
@@ -59,7 +76,7 @@ static int edu_ext_from_device(struct edu_ext *ee, dmashim_handle_t to)
 	if (ret)
 		return ret;
 	edu_dma_start(ee->regs, EDU_BUF_ADDR, dma, EDU_EXT_LEN, EDU_DMA_TO_RAM);
-	return edu_dma_idle(ee->regs);
+	return edu_ext_wait(ee);
 }
 
 /* @pattern into the device from a pool block; the pool is gone after. */
@@ -78,7 +95,7 @@ static int edu_ext_upload(struct edu_ext *ee, const u8 *pattern)
 	ret = dmashim_write(ee->ctx, block, 0, pattern, EDU_EXT_LEN);
 	if (!ret)
 		ret = edu_ext_to_device(ee, block);
-	/* The device is idle (or timed out and was never restarted). */
+	/* The device is idle, or no longer masters the bus (edu_ext_wait()). */
 	ret = dmashim_free(ee->ctx, block) ?: ret;
 out:
 	return dmashim_pool_destroy(ee->ctx, pool) ?: ret;
@@ -121,6 +138,7 @@ static int edu_ext_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ee = devm_kzalloc(dev, sizeof(*ee), GFP_KERNEL);
 	if (!ee)
 		return -ENOMEM;
+	ee->pdev = pdev;
 	ret = edu_hw_init(pdev, KBUILD_MODNAME, &ee->regs);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot enable the device\n");
