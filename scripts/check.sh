@@ -108,7 +108,8 @@ gate_spdx() {
 		*.c | *.rs | *.cocci) want='// SPDX-License-Identifier:' ;;
 		*.h) want='/* SPDX-License-Identifier:' ;;
 		*.rst) want='.. SPDX-License-Identifier:' ;;
-		*.sh | *.py | *.pl | *.config | *.abi | *Makefile | *Kbuild | */manifest)
+		*.sh | *.py | *.pl | *.config | *.conf | *.control | *.abi | *.mk | *Makefile | \
+		*Kbuild | */manifest | debian/rules | debian/control)
 			want='# SPDX-License-Identifier:' ;;
 		*) head -c 2 "$ROOT/$f" | grep -q '^#!' || continue
 		   want='# SPDX-License-Identifier:' ;;
