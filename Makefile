@@ -20,6 +20,8 @@
 #   make abi-check the ABI against abi/dmashim.abi (also in make check)
 #   make vendor DEST=dir  copy dmashim into a driver's tree (scripts/vendor.sh)
 #   make deb      Debian packages dmashim-dkms and dmashim-dev in build/deb
+#   make deb-kernel  the Rust-enabled debug kernel as packages (linux-image,
+#                 linux-headers, linux-librust) in build/deb/kernel
 #   make clean    remove build output
 
 SHELL := /bin/bash
@@ -36,7 +38,7 @@ DURATION ?= 3600
 SEED ?=
 
 .PHONY: all modules setup test check run kernel bindings bench soak soak-model fail-sites \
-	docs migrate-check abi-check vendor deb clean
+	docs migrate-check abi-check vendor deb deb-kernel clean
 
 all: modules
 
@@ -70,6 +72,9 @@ bench: setup
 
 deb: setup
 	@scripts/deb.sh
+
+deb-kernel: kernel
+	@scripts/deb.sh kernel "$$(scripts/build-kernel.sh --print-dir)"
 
 soak: setup
 	@scripts/soak.sh -n $(BOOTS) -m $(MODULES) $(VARIANT)

@@ -8,9 +8,12 @@
 //! crate):
 //!
 //! ```ignore
-//! #[path = "../../bindings/dmashim.rs"]
+//! #[path = "dmashim/dmashim.rs"]
 //! pub mod dmashim;
 //! ```
+//!
+//! with `dmashim` a link to this directory (`/usr/share/dmashim/rust`
+//! from the dmashim-dev package; `../../bindings` in dmashim's own tree).
 //!
 //! and `bindings/lib.rs` makes it a user-space `#![no_std]` crate for type
 //! checks and the compile-fail tests (`--cfg dmashim_standalone`).

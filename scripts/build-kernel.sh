@@ -4,7 +4,10 @@
 # Build the debug test kernel from Debian's linux-source-6.1, the kernel's
 # way of applying a fragment (what `make foo.config` does): tinyconfig,
 # scripts/kconfig/merge_config.sh -m with scripts/kernel/dmashim-test.config,
-# olddefconfig; then every option of the fragment must have survived.  The
+# olddefconfig; then every option of the fragment must have survived.  It
+# is built with the kernel's own `make bindeb-pkg`, so that the same build
+# is also our Rust-enabled kernel flavour as Debian packages (linux-image,
+# linux-headers, linux-libc-dev), kept in deb/ of the build directory.  The
 # build directory (O=) doubles as KDIR for `make M=` module builds:
 #
 #   $DMASHIM_CACHE/kernel-<source version>-<hash of fragment and RECIPE>/
@@ -20,7 +23,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # Bump when this recipe changes the kernel it produces (not for other edits).
-RECIPE=2
+RECIPE=3
 FRAGMENT=$DMASHIM_ROOT/scripts/kernel/dmashim-test.config
 
 log() { echo "kernel: $*" >&2; }
@@ -63,9 +66,11 @@ verify_config() {
 	log "config verified: all fragment options present"
 }
 
+# compile: bindeb-pkg builds all (modules_prepare included), then packages
+# it into the parent directory; the packages move into deb/.
 compile() {
-	log "building bzImage and modules_prepare with -j$(nproc) (takes minutes)"
-	if ! kmake -j"$(nproc)" all modules_prepare >"$BUILD/build.log" 2>&1; then
+	log "building the kernel and its packages (bindeb-pkg) with -j$(nproc) (takes minutes)"
+	if ! kmake -j"$(nproc)" bindeb-pkg >"$BUILD/build.log" 2>&1; then
 		grep -E 'error|Error' "$BUILD/build.log" | tail -n 30 >&2 || true
 		cp "$BUILD/build.log" "$DMASHIM_CACHE/last-failed-kernel-build.log"
 		die "kernel: build failed; log in $DMASHIM_CACHE/last-failed-kernel-build.log"
@@ -73,6 +78,9 @@ compile() {
 	if [ ! -f "$BUILD/arch/x86/boot/bzImage" ] || [ ! -f "$BUILD/Module.symvers" ]; then
 		die "kernel: no bzImage or Module.symvers after the build"
 	fi
+	mkdir "$BUILD/deb"
+	mv "$DMASHIM_CACHE"/linux-{image,headers,libc-dev}*_"$(cat "$BUILD/debian/arch")".deb \
+		"$DMASHIM_CACHE"/linux-upstream_* "$BUILD/deb/"
 }
 
 SRC=$(kernel_source)

@@ -18,6 +18,20 @@
 #        to prove that MODVERSIONS refuses it;
 #     4. build/deb/guest/ gets what the "dkms" set of scripts/manifest
 #        stages: DKMS's dmashim.ko and the two drivers.
+#   scripts/deb.sh kernel KDIR  make deb-kernel: the Rust-enabled kernel
+#                             flavour KDIR's packages (below) in build/deb/kernel
+#   scripts/deb.sh test-rust KDIR  after "test": the Rust-enabled kernel
+#                             flavour KDIR (scripts/build-kernel.sh) as
+#                             packages in build/deb/kernel: bindeb-pkg's
+#                             linux-image and linux-headers, and
+#                             linux-librust (dist/linux-librust.control),
+#                             made here; all of them and dmashim's unpacked
+#                             into build/deb/rust-root, where DKMS builds
+#                             dmashim.ko against the unpacked headers and
+#                             samples/rust is built in a tree of its own
+#                             against the unpacked files only;
+#                             build/deb/guest-rust/ gets the kernel and
+#                             what the "dkms-rust" set stages.
 # A warning in any build fails it.
 set -euo pipefail
 
@@ -72,7 +86,7 @@ dkms_install() {
 		dkms build -m dmashim -v "$VERSION" -k "$2" --kernelsourcedir "$3" "${trees[@]}" &&
 		dkms install --no-depmod -m dmashim -v "$VERSION" -k "$2" \
 			--kernelsourcedir "$3" "${trees[@]}"
-	} >"$OUT/dkms.log" 2>&1 || { cat "$OUT/dkms.log" >&2; die "deb: dkms failed"; }
+	} >"$root/dkms.log" 2>&1 || { cat "$root/dkms.log" >&2; die "deb: dkms failed"; }
 	no_warnings "$root/var/lib/dkms/dmashim/$VERSION/$2/$(uname -m)/log/make.log"
 }
 
@@ -145,9 +159,61 @@ test_packages() {
 		"the unpacked packages; edu_ext_stale against a changed export (CRC $stale_crc)"
 }
 
+# kernel_packages KDIR RELEASE: the kernel flavour's packages in OUT/kernel.
+# linux-librust gets the version of the headers it completes.
+kernel_packages() {
+	local pkg=$OUT/kernel/librust version rustc
+	local rust=$pkg/usr/src/linux-headers-$2/rust
+
+	rm -rf "$OUT/kernel"
+	mkdir -p "$pkg/DEBIAN" "$rust"
+	cp "$1"/deb/linux-image-"$2"_*.deb "$1"/deb/linux-headers-"$2"_*.deb "$OUT/kernel/" ||
+		die "deb: no kernel packages in $1/deb (scripts/build-kernel.sh builds them)"
+	version=$(dpkg-deb -f "$OUT"/kernel/linux-headers-"$2"_*.deb Version)
+	rustc=$(dpkg-query -W -f='${Version}' rustc)
+	cp "$1"/rust/*.rmeta "$1"/rust/libmacros.so "$1"/rust/target.json "$rust/"
+	sed -e '/^#/d' -e "s/@RELEASE@/$2/g" -e "s/@VERSION@/$version/g" -e "s/@RUSTC@/$rustc/g" \
+		"$DMASHIM_ROOT/dist/linux-librust.control" >"$pkg/DEBIAN/control"
+	dpkg-deb --root-owner-group --build "$pkg" \
+		"$OUT/kernel/linux-librust-$2_${version}_amd64.deb" >/dev/null
+	rm -rf "$pkg"
+}
+
+test_rust() {
+	local kdir release root=$OUT/rust-root hdrs deb
+	# The sample's tree, and the edu headers beside it, as in samples/.
+	local tree=$OUT/consumer/rust/dmashim_rust_sample guest=$OUT/guest-rust
+
+	kdir=$(cd "$1" && pwd)
+	release=$(kernel_release "$kdir")
+	ls "$OUT"/dmashim-dkms_*_all.deb >/dev/null || die "deb: no dmashim packages: run '$0 test' first"
+	kernel_packages "$kdir" "$release"
+	rm -rf "$root" "$guest" "$OUT/consumer/rust"
+	mkdir -p "$root" "$guest" "$tree" "$tree/../edu"
+	for deb in "$OUT"/kernel/*.deb "$OUT"/dmashim-dkms_*_all.deb "$OUT"/dmashim-dev_*_all.deb; do
+		dpkg-deb -x "$deb" "$root"
+	done
+	hdrs=$root/usr/src/linux-headers-$release
+	dkms_install "$root" "$release" "$hdrs"
+	cp "$DMASHIM_ROOT"/samples/rust/{Kbuild,*.rs,*.c,*.h} "$tree/"
+	cp "$DMASHIM_ROOT"/samples/edu/{edu.h,edu_regs.h} "$tree/../edu/"
+	ln -s "$root/usr/share/dmashim/rust" "$tree/dmashim"
+	make_clean "$tree" -C "$hdrs" M="$tree" "${DMASHIM_RUST_ARGS[@]}" \
+		DMASHIM_MK="$root/usr/share/dmashim/dmashim.mk" DKMS_TREE="$root/var/lib/dkms" modules
+	cp "$root/lib/modules/$release/updates/dkms/dmashim.ko" "$tree/dmashim_rust_sample.ko" \
+		"$root/boot/vmlinuz-$release" "$guest/"
+	echo "deb: kernel $release as packages, with linux-librust; DKMS built dmashim.ko and" \
+		"samples/rust was built against the unpacked packages"
+}
+
 mkdir -p "$OUT"
 case ${1:-} in
 "") packages ;;
 test) [ $# -eq 2 ] || die "usage: $0 test KDIR"; test_packages "$2" ;;
-*) die "usage: $0 [test KDIR]" ;;
+test-rust) [ $# -eq 2 ] || die "usage: $0 test-rust KDIR"; test_rust "$2" ;;
+kernel)
+	[ $# -eq 2 ] || die "usage: $0 kernel KDIR"
+	kernel_packages "$2" "$(kernel_release "$2")"
+	echo "deb: built $(cd "$OUT/kernel" && echo ./*.deb) in ${OUT#"$DMASHIM_ROOT"/}/kernel" ;;
+*) die "usage: $0 [test KDIR | test-rust KDIR | kernel KDIR]" ;;
 esac

@@ -14,7 +14,7 @@ PACKAGES=(
 	linux-source-6.1 linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 busybox-static
 	sparse coccinelle shellcheck gnuplot-nox
-	debhelper dh-dkms dkms openssl
+	debhelper dh-dkms dkms openssl fakeroot
 	rustc rust-src bindgen clang llvm lld libclang-dev
 )
 

@@ -11,11 +11,14 @@
 #   4. the debug test kernel (scripts/build-kernel.sh, cached), the
 #      modules for it (build/test) and the drivers with their own copies of
 #      dmashim (build/test/local): common.sh's build_test_tree;
-#   5. the Rust bindings and wrapper (scripts/rust.sh check);
+#   5. the Rust bindings and wrapper (scripts/rust.sh check), and the test
+#      kernel as packages with the Rust sample built against them
+#      (scripts/deb.sh test-rust);
 #   6. the runner's self-test (selftest below);
 #   7. one boot of the debug kernel per variant (plain, iommu,
-#      iommu-strict) with the test sets of scripts/manifest, and one of the
-#      stock kernel with the set "dkms" (stock-dkms), each judged by
+#      iommu-strict) with the test sets of scripts/manifest, one of the
+#      stock kernel with the set "dkms" (stock-dkms) and one of the packaged
+#      test kernel with the set "dkms-rust" (rust-packages), each judged by
 #      scripts/check-log.sh; a skipped case is a failure there: each kernel
 #      has all its cases need.
 # Logs: build/logs/.  The last line is the totals line "N passed, N failed,
@@ -116,6 +119,14 @@ packages() {
 		"$SCRIPTS/mkinitramfs.sh" "$1" "$BUILD/deb/guest" "$BUILD/deb/initramfs.cpio.gz" dkms
 }
 
+# rust_packages KDIR: the test kernel as packages, the Rust sample against
+# them (scripts/deb.sh test-rust), and the rust-packages guest.
+rust_packages() {
+	"$SCRIPTS/deb.sh" test-rust "$1" &&
+		"$SCRIPTS/mkinitramfs.sh" "$BUILD/deb/rust-root/usr/src/linux-headers-$(kernel_release "$1")" \
+			"$BUILD/deb/guest-rust" "$BUILD/deb/guest-rust/initramfs.cpio.gz" dkms-rust
+}
+
 # variant NAME QEMU_VARIANT BZIMAGE INITRAMFS: boot, judge, add the totals.
 variant() {
 	local v=$1 start=$SECONDS log=$LOGS/$1.log green=1 passed=0 failed=0 skipped=0
@@ -154,6 +165,7 @@ KDIR=$(cat "$BUILD/kdir")
 export KDIR
 stage "test build" build_test_tree "$KDIR"
 stage "rust checks" "$SCRIPTS/rust.sh" check
+stage "Rust kernel packages and the Rust sample against them" rust_packages "$KDIR"
 stage "runner self-test" selftest
 stage "initramfs (${DMASHIM_TEST_SETS[*]})" "$SCRIPTS/mkinitramfs.sh" "$KDIR" \
 	"$BUILD/test" "$BUILD/test/initramfs.cpio.gz" "${DMASHIM_TEST_SETS[@]}"
@@ -161,4 +173,6 @@ for v in plain iommu iommu-strict; do
 	variant "$v" "$v" "$KDIR/arch/x86/boot/bzImage" "$BUILD/test/initramfs.cpio.gz"
 done
 variant stock-dkms plain "$stock_bzimage" "$BUILD/deb/initramfs.cpio.gz"
+variant rust-packages plain "$(echo "$BUILD"/deb/guest-rust/vmlinuz-*)" \
+	"$BUILD/deb/guest-rust/initramfs.cpio.gz"
 finish

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! dmashim's Rust sample driver: real DMA with QEMU's edu device, through
-//! the safe dmashim wrapper (`bindings/`).
+//! the safe dmashim wrapper (`bindings/`, reached through the link
+//! `dmashim`: to `../../bindings` in dmashim's tree, to dmashim-dev's
+//! `/usr/share/dmashim/rust` in a tree of its own).
 //!
 //! The C glue linked into the same module (`dmashim_rust_glue.c`) binds the
 //! PCI device, maps BAR0, sets the 28-bit DMA masks and creates the device's
@@ -17,7 +19,7 @@ use core::sync::atomic::{AtomicBool, Ordering};
 
 use kernel::prelude::*;
 
-#[path = "../../bindings/dmashim.rs"]
+#[path = "dmashim/dmashim.rs"]
 pub mod dmashim;
 
 /// The C glue's functions (bindgen over `dmashim_rust_glue.h`).
