@@ -173,6 +173,7 @@ for v in plain iommu iommu-strict; do
 	variant "$v" "$v" "$KDIR/arch/x86/boot/bzImage" "$BUILD/test/initramfs.cpio.gz"
 done
 variant stock-dkms plain "$stock_bzimage" "$BUILD/deb/initramfs.cpio.gz"
-variant rust-packages plain "$(echo "$BUILD"/deb/guest-rust/vmlinuz-*)" \
+variant rust-packages plain \
+	"$BUILD/deb/guest-rust/vmlinuz-$(kernel_release "$KDIR")" \
 	"$BUILD/deb/guest-rust/initramfs.cpio.gz"
 finish
