@@ -8,12 +8,18 @@
 # is built with the kernel's own `make bindeb-pkg`, so that the same build
 # is also our Rust-enabled kernel flavour as Debian packages (linux-image,
 # linux-headers, linux-libc-dev), kept in deb/ of the build directory.  The
-# build directory (O=) doubles as KDIR for `make M=` module builds:
+# release is <version>-dmashim and the package version names the build
+# (<version>-1+dmashim<RECIPE>.<hash>), so packages of two different builds
+# never share a version.  The build directory (O=) doubles as KDIR for
+# `make M=` module builds:
 #
-#   $DMASHIM_CACHE/kernel-<source version>-<hash of fragment and RECIPE>/
+#   $DMASHIM_CACHE/kernel-<source version>-<hash of fragment, RECIPE, rustc>/
 #
-# Built once, under the cache lock and the machine lock, in a temporary
-# directory renamed into place on success.
+# The Rust metadata in it is only readable by the rustc that wrote it, so
+# that rustc's version is part of the hash and recorded in
+# dmashim-kernel.info.  Built once, under the cache lock and the machine
+# lock, in a private temporary directory (bindeb-pkg writes its packages
+# next to O=, into that directory only) renamed into place on success.
 #
 # Usage: scripts/build-kernel.sh [--print-dir]
 #   --print-dir  print the kernel directory on stdout (progress: stderr)
@@ -23,12 +29,22 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # Bump when this recipe changes the kernel it produces (not for other edits).
-RECIPE=3
+RECIPE=4
 FRAGMENT=$DMASHIM_ROOT/scripts/kernel/dmashim-test.config
+# "Name <address>", as dmashim's own packages name their maintainer.
+MAINTAINER=$(sed -n 's/^Maintainer: //p' "$DMASHIM_ROOT/debian/control")
 
 log() { echo "kernel: $*" >&2; }
 
-kmake() { make -C "$SRC" O="$BUILD" "${DMASHIM_RUST_ARGS[@]}" "$@"; }
+# The packages' release, version, source name and maintainer; Rust's
+# recorded source paths as the installed packages have them, not the cache's.
+kmake() {
+	make -C "$SRC" O="$BUILD" "${DMASHIM_RUST_ARGS[@]}" LOCALVERSION=-dmashim \
+		KDEB_PKGVERSION="$VERSION-1+dmashim$RECIPE.$HASH" KDEB_SOURCENAME=linux-dmashim \
+		DEBFULLNAME="${MAINTAINER% <*}" DEBEMAIL="$(echo "${MAINTAINER#* <}" | tr -d '>')" \
+		KRUSTFLAGS="--remap-path-prefix=$SRC=/usr/src/$DMASHIM_SRC_PKG --remap-path-prefix=$BUILD=/usr/src/linux-headers-$VERSION-dmashim" \
+		"$@"
+}
 
 # configure: the Rust toolchain must satisfy this kernel first, otherwise
 # CONFIG_RUST silently disappears.
@@ -67,8 +83,10 @@ verify_config() {
 }
 
 # compile: bindeb-pkg builds all (modules_prepare included), then packages
-# it into the parent directory; the packages move into deb/.
+# it into the private parent directory; what debian/files lists and the
+# .changes move into deb/, and the staging trees of the packages go.
 compile() {
+	local file
 	log "building the kernel and its packages (bindeb-pkg) with -j$(nproc) (takes minutes)"
 	if ! kmake -j"$(nproc)" bindeb-pkg >"$BUILD/build.log" 2>&1; then
 		grep -E 'error|Error' "$BUILD/build.log" | tail -n 30 >&2 || true
@@ -79,42 +97,55 @@ compile() {
 		die "kernel: no bzImage or Module.symvers after the build"
 	fi
 	mkdir "$BUILD/deb"
-	mv "$DMASHIM_CACHE"/linux-{image,headers,libc-dev}*_"$(cat "$BUILD/debian/arch")".deb \
-		"$DMASHIM_CACHE"/linux-upstream_* "$BUILD/deb/"
+	while read -r file _; do
+		mv "$TMP/$file" "$BUILD/deb/"
+	done <"$BUILD/debian/files"
+	mv "$TMP"/*.changes "$BUILD/deb/"
+	rm -rf "$BUILD"/debian/linux-*/
 }
 
 SRC=$(kernel_source)
 VERSION=${SRC##*/"$DMASHIM_SRC_PKG"-}
-HASH=$( (cat "$FRAGMENT" && echo "recipe $RECIPE") | sha256sum | cut -c1-12)
+RUSTC_VERSION=$(/usr/bin/rustc -V) || die "kernel: no /usr/bin/rustc; run scripts/setup.sh"
+RUSTC_DEB=$(dpkg-query -W -f='${Version}' rustc)
+HASH=$( (cat "$FRAGMENT" && echo "recipe $RECIPE" && echo "$RUSTC_VERSION") | sha256sum | cut -c1-12)
 KDIR=$DMASHIM_CACHE/kernel-$VERSION-$HASH
 case ${1:-} in
 --print-dir | "") ;;
 *) die "usage: $0 [--print-dir]" ;;
 esac
 
-if [ ! -f "$KDIR/dmashim-kernel.info" ]; then
+# built: the build finished (dmashim-kernel.info is written last) and its
+# packages are there.
+built() { [ -f "$KDIR/dmashim-kernel.info" ] && [ -d "$KDIR/deb" ]; }
+
+if ! built; then
 	lock_cache
 	lock_machine
 fi
-if [ -f "$KDIR/dmashim-kernel.info" ]; then
+if built; then
 	log "cached $KDIR"
 else
 	start=$SECONDS
 	rm -rf "$DMASHIM_CACHE"/.tmp-kernel.*
-	BUILD=$(mktemp -d "$DMASHIM_CACHE/.tmp-kernel.XXXXXX")
-	trap 'rm -rf "$BUILD"' EXIT
+	TMP=$(mktemp -d "$DMASHIM_CACHE/.tmp-kernel.XXXXXX")
+	BUILD=$TMP/o
+	mkdir "$BUILD"
+	trap 'rm -rf "$TMP"' EXIT
 	configure
 	verify_config
 	compile
-	printf 'source=%s %s\nrecipe=%s\nhash=%s\nbuilt=%s\n' "$DMASHIM_SRC_PKG" \
-		"$VERSION" "$RECIPE" "$HASH" "$(date -u +%FT%TZ)" >"$BUILD/dmashim-kernel.info"
+	printf 'source=%s %s\nrecipe=%s\nhash=%s\nrustc=%s\nrustc-deb=%s\nbuilt=%s\n' \
+		"$DMASHIM_SRC_PKG" "$VERSION" "$RECIPE" "$HASH" "$RUSTC_VERSION" "$RUSTC_DEB" \
+		"$(date -u +%FT%TZ)" >"$BUILD/dmashim-kernel.info"
 	chmod 755 "$BUILD"
 	rm -rf "$KDIR"
 	mv "$BUILD" "$KDIR"
+	rm -rf "$TMP"
 	trap - EXIT
 	log "built $KDIR in $((SECONDS - start)) s"
 	for dir in "$DMASHIM_CACHE"/kernel-*; do
-		[ "$dir" = "$KDIR" ] || log "note: older kernel $dir may be removed (about 400 MB)"
+		[ "$dir" = "$KDIR" ] || log "note: older kernel $dir may be removed (about 450 MB)"
 	done
 fi
 [ "${1:-}" != --print-dir ] || echo "$KDIR"
