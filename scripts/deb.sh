@@ -161,8 +161,10 @@ test_packages() {
 
 # kernel_packages KDIR RELEASE: the kernel flavour's packages in OUT/kernel.
 # linux-librust gets the version of the headers it completes.
+# Its rustc is the one that built the kernel (dmashim-kernel.info), not
+# whichever one is installed now.
 kernel_packages() {
-	local pkg=$OUT/kernel/librust version rustc
+	local pkg=$OUT/kernel/librust version rustc arch
 	local rust=$pkg/usr/src/linux-headers-$2/rust
 
 	rm -rf "$OUT/kernel"
@@ -170,12 +172,14 @@ kernel_packages() {
 	cp "$1"/deb/linux-image-"$2"_*.deb "$1"/deb/linux-headers-"$2"_*.deb "$OUT/kernel/" ||
 		die "deb: no kernel packages in $1/deb (scripts/build-kernel.sh builds them)"
 	version=$(dpkg-deb -f "$OUT"/kernel/linux-headers-"$2"_*.deb Version)
-	rustc=$(dpkg-query -W -f='${Version}' rustc)
+	rustc=$(sed -n 's/^rustc-deb=//p' "$1/dmashim-kernel.info" | grep .) ||
+		die "deb: $1/dmashim-kernel.info names no rustc-deb (scripts/build-kernel.sh records it)"
+	arch=$(cat "$1/debian/arch") || die "deb: $1 has no debian/arch (not a bindeb-pkg build)"
 	cp "$1"/rust/*.rmeta "$1"/rust/libmacros.so "$1"/rust/target.json "$rust/"
 	sed -e '/^#/d' -e "s/@RELEASE@/$2/g" -e "s/@VERSION@/$version/g" -e "s/@RUSTC@/$rustc/g" \
-		"$DMASHIM_ROOT/dist/linux-librust.control" >"$pkg/DEBIAN/control"
+		-e "s/@ARCH@/$arch/g" "$DMASHIM_ROOT/dist/linux-librust.control" >"$pkg/DEBIAN/control"
 	dpkg-deb --root-owner-group --build "$pkg" \
-		"$OUT/kernel/linux-librust-$2_${version}_amd64.deb" >/dev/null
+		"$OUT/kernel/linux-librust-$2_${version}_$arch.deb" >/dev/null
 	rm -rf "$pkg"
 }
 
@@ -188,6 +192,10 @@ test_rust() {
 	release=$(kernel_release "$kdir")
 	ls "$OUT"/dmashim-dkms_*_all.deb >/dev/null || die "deb: no dmashim packages: run '$0 test' first"
 	kernel_packages "$kdir" "$release"
+	for deb in "$OUT"/kernel/*.deb; do
+		[ "$(dpkg-deb -f "$deb" Source)" = linux-dmashim ] ||
+			die "deb: $(basename "$deb") is not from source linux-dmashim"
+	done
 	rm -rf "$root" "$guest" "$OUT/consumer/rust"
 	mkdir -p "$root" "$guest" "$tree" "$tree/../edu"
 	for deb in "$OUT"/kernel/*.deb "$OUT"/dmashim-dkms_*_all.deb "$OUT"/dmashim-dev_*_all.deb; do
@@ -213,7 +221,8 @@ test) [ $# -eq 2 ] || die "usage: $0 test KDIR"; test_packages "$2" ;;
 test-rust) [ $# -eq 2 ] || die "usage: $0 test-rust KDIR"; test_rust "$2" ;;
 kernel)
 	[ $# -eq 2 ] || die "usage: $0 kernel KDIR"
-	kernel_packages "$2" "$(kernel_release "$2")"
+	release=$(kernel_release "$2")
+	kernel_packages "$2" "$release"
 	echo "deb: built $(cd "$OUT/kernel" && echo ./*.deb) in ${OUT#"$DMASHIM_ROOT"/}/kernel" ;;
 *) die "usage: $0 [test KDIR | test-rust KDIR | kernel KDIR]" ;;
 esac
