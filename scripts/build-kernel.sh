@@ -8,7 +8,7 @@
 # is built with the kernel's own `make bindeb-pkg`, so that the same build
 # is also our Rust-enabled kernel flavour as Debian packages (linux-image,
 # linux-headers, linux-libc-dev), kept in deb/ of the build directory.  The
-# release is <version>-dmashim and the package version names the build
+# release is <kernel version>-dmashim and the package version names the build
 # (<version>-1+dmashim<RECIPE>.<hash>), so packages of two different builds
 # never share a version.  The build directory (O=) doubles as KDIR for
 # `make M=` module builds:
@@ -29,21 +29,25 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # Bump when this recipe changes the kernel it produces (not for other edits).
-RECIPE=4
+RECIPE=5
 FRAGMENT=$DMASHIM_ROOT/scripts/kernel/dmashim-test.config
 # "Name <address>", as dmashim's own packages name their maintainer.
 MAINTAINER=$(sed -n 's/^Maintainer: //p' "$DMASHIM_ROOT/debian/control")
+EMAIL=${MAINTAINER#* <}
 
 log() { echo "kernel: $*" >&2; }
 
-# The packages' release, version, source name and maintainer; Rust's
-# recorded source paths as the installed packages have them, not the cache's.
+# The packages' release, version, source name and maintainer; the source
+# paths that Rust records as the installed packages have them, not the
+# cache's (scripts/kernel/rustc-remap).
 kmake() {
-	make -C "$SRC" O="$BUILD" "${DMASHIM_RUST_ARGS[@]}" LOCALVERSION=-dmashim \
-		KDEB_PKGVERSION="$VERSION-1+dmashim$RECIPE.$HASH" KDEB_SOURCENAME=linux-dmashim \
-		DEBFULLNAME="${MAINTAINER% <*}" DEBEMAIL="$(echo "${MAINTAINER#* <}" | tr -d '>')" \
-		KRUSTFLAGS="--remap-path-prefix=$SRC=/usr/src/$DMASHIM_SRC_PKG --remap-path-prefix=$BUILD=/usr/src/linux-headers-$VERSION-dmashim" \
-		"$@"
+	DMASHIM_RUSTC_REMAP="--remap-path-prefix=$SRC=/usr/src/$DMASHIM_SRC_PKG
+		--remap-path-prefix=$BUILD=/usr/src/linux-headers-$RELEASE" \
+	make -C "$SRC" O="$BUILD" "${DMASHIM_RUST_ARGS[@]}" \
+		RUSTC="$DMASHIM_ROOT/scripts/kernel/rustc-remap" LOCALVERSION="-$DMASHIM_FLAVOUR" \
+		KDEB_PKGVERSION="$VERSION-1+$DMASHIM_FLAVOUR$RECIPE.$HASH" \
+		KDEB_SOURCENAME="$DMASHIM_FLAVOUR_SOURCE" \
+		DEBFULLNAME="${MAINTAINER% <*}" DEBEMAIL="${EMAIL%>}" "$@"
 }
 
 # configure: the Rust toolchain must satisfy this kernel first, otherwise
@@ -106,6 +110,7 @@ compile() {
 
 SRC=$(kernel_source)
 VERSION=${SRC##*/"$DMASHIM_SRC_PKG"-}
+RELEASE=$(make -s -C "$SRC" kernelversion)-$DMASHIM_FLAVOUR
 RUSTC_VERSION=$(/usr/bin/rustc -V) || die "kernel: no /usr/bin/rustc; run scripts/setup.sh"
 RUSTC_DEB=$(dpkg-query -W -f='${Version}' rustc)
 HASH=$( (cat "$FRAGMENT" && echo "recipe $RECIPE" && echo "$RUSTC_VERSION") | sha256sum | cut -c1-12)
@@ -135,8 +140,10 @@ else
 	configure
 	verify_config
 	compile
-	printf 'source=%s %s\nrecipe=%s\nhash=%s\nrustc=%s\nrustc-deb=%s\nbuilt=%s\n' \
-		"$DMASHIM_SRC_PKG" "$VERSION" "$RECIPE" "$HASH" "$RUSTC_VERSION" "$RUSTC_DEB" \
+	[ "$(kernel_release "$BUILD")" = "$RELEASE" ] ||
+		die "kernel: built release $(kernel_release "$BUILD"), not $RELEASE"
+	printf 'source=%s %s\nrelease=%s\nrecipe=%s\nhash=%s\nrustc=%s\nrustc-deb=%s\nbuilt=%s\n' \
+		"$DMASHIM_SRC_PKG" "$VERSION" "$RELEASE" "$RECIPE" "$HASH" "$RUSTC_VERSION" "$RUSTC_DEB" \
 		"$(date -u +%FT%TZ)" >"$BUILD/dmashim-kernel.info"
 	chmod 755 "$BUILD"
 	rm -rf "$KDIR"

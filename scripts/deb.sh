@@ -20,18 +20,18 @@
 #        stages: DKMS's dmashim.ko and the two drivers.
 #   scripts/deb.sh kernel KDIR  make deb-kernel: the Rust-enabled kernel
 #                             flavour KDIR's packages (below) in build/deb/kernel
-#   scripts/deb.sh test-rust KDIR  after "test": the Rust-enabled kernel
-#                             flavour KDIR (scripts/build-kernel.sh) as
-#                             packages in build/deb/kernel: bindeb-pkg's
-#                             linux-image and linux-headers, and
-#                             linux-librust (dist/linux-librust.control),
-#                             made here; all of them and dmashim's unpacked
-#                             into build/deb/rust-root, where DKMS builds
-#                             dmashim.ko against the unpacked headers and
-#                             samples/rust is built in a tree of its own
-#                             against the unpacked files only;
-#                             build/deb/guest-rust/ gets the kernel and
-#                             what the "dkms-rust" set stages.
+#   scripts/deb.sh test-rust KDIR  dmashim's packages (built again, never
+#                             stale) and the Rust-enabled kernel flavour
+#                             KDIR (scripts/build-kernel.sh) as packages in
+#                             build/deb/kernel: bindeb-pkg's linux-image and
+#                             linux-headers, and linux-librust
+#                             (dist/linux-librust.control), made here; all
+#                             of them unpacked into build/deb/rust-root,
+#                             where DKMS builds dmashim.ko against the
+#                             unpacked headers and samples/rust is built in
+#                             a tree of its own against the unpacked files
+#                             only; build/deb/guest-rust/ gets the kernel
+#                             and what the "dkms-rust" set stages.
 # A warning in any build fails it.
 set -euo pipefail
 
@@ -159,25 +159,54 @@ test_packages() {
 		"the unpacked packages; edu_ext_stale against a changed export (CRC $stale_crc)"
 }
 
-# kernel_packages KDIR RELEASE: the kernel flavour's packages in OUT/kernel.
-# linux-librust gets the version of the headers it completes.
-# Its rustc is the one that built the kernel (dmashim-kernel.info), not
-# whichever one is installed now.
+# next_upstream DEBIAN-VERSION: the first upstream release after the one of
+# DEBIAN-VERSION (1.63.0+dfsg1-2 -> 1.63.1), for a "<< next~" dependency.
+next_upstream() {
+	local v=${1#*:}
+
+	v=${v%-*}
+	v=${v%%[+~]*}
+	echo "${v%.*}.$((${v##*.} + 1))"
+}
+
+# librust_paths DIR RELEASE: the Rust files in DIR record no path of the
+# cache, and the headers dir they name is RELEASE's.
+librust_paths() {
+	local bad
+
+	bad=$(grep -alF "$DMASHIM_CACHE" "$1"/* | xargs -r -n1 basename) || true
+	[ -z "$bad" ] || die "deb: linux-librust would ship cache paths ($DMASHIM_CACHE) in: ${bad//$'\n'/ }"
+	bad=$(grep -aoh '/usr/src/linux-headers-[^/]*' "$1"/* | sort -u |
+		grep -vxF "/usr/src/linux-headers-$2") || true
+	[ -z "$bad" ] || die "deb: linux-librust's files name other headers than $2's: ${bad//$'\n'/ }"
+}
+
+# kernel_packages KDIR RELEASE: the kernel flavour's packages in OUT/kernel:
+# the image and headers that KDIR/debian/files lists, and linux-librust,
+# versioned as the headers it completes, its rustc the one that built the
+# kernel (dmashim-kernel.info), not whichever one is installed now.
 kernel_packages() {
-	local pkg=$OUT/kernel/librust version rustc arch
-	local rust=$pkg/usr/src/linux-headers-$2/rust
+	local pkg=$OUT/kernel/librust version rustc arch debs
+	local rust=$pkg/usr/src/linux-headers-$2/rust doc=$pkg/usr/share/doc/linux-librust-$2
 
 	rm -rf "$OUT/kernel"
-	mkdir -p "$pkg/DEBIAN" "$rust"
-	cp "$1"/deb/linux-image-"$2"_*.deb "$1"/deb/linux-headers-"$2"_*.deb "$OUT/kernel/" ||
-		die "deb: no kernel packages in $1/deb (scripts/build-kernel.sh builds them)"
-	version=$(dpkg-deb -f "$OUT"/kernel/linux-headers-"$2"_*.deb Version)
+	mkdir -p "$pkg/DEBIAN" "$rust" "$doc"
+	mapfile -t debs < <(awk -v r="$2" 'index($1, "linux-image-" r "_") == 1 ||
+		index($1, "linux-headers-" r "_") == 1 { print $1 }' "$1/debian/files" 2>/dev/null)
+	[ ${#debs[@]} -eq 2 ] ||
+		die "deb: $1/debian/files lists no linux-image and linux-headers for $2 (scripts/build-kernel.sh builds them)"
+	(cd "$1/deb" && cp "${debs[@]}" "$OUT/kernel/") || die "deb: $1/deb lacks ${debs[*]}"
+	version=$(dpkg-deb -f "$1/deb/$(printf '%s\n' "${debs[@]}" | grep '^linux-headers-')" Version)
 	rustc=$(sed -n 's/^rustc-deb=//p' "$1/dmashim-kernel.info" | grep .) ||
 		die "deb: $1/dmashim-kernel.info names no rustc-deb (scripts/build-kernel.sh records it)"
 	arch=$(cat "$1/debian/arch") || die "deb: $1 has no debian/arch (not a bindeb-pkg build)"
 	cp "$1"/rust/*.rmeta "$1"/rust/libmacros.so "$1"/rust/target.json "$rust/"
+	librust_paths "$rust" "$2"
+	cp "$DMASHIM_ROOT/dist/linux-librust.copyright" "$doc/copyright"
 	sed -e '/^#/d' -e "s/@RELEASE@/$2/g" -e "s/@VERSION@/$version/g" -e "s/@RUSTC@/$rustc/g" \
-		-e "s/@ARCH@/$arch/g" "$DMASHIM_ROOT/dist/linux-librust.control" >"$pkg/DEBIAN/control"
+		-e "s/@RUSTC_NEXT@/$(next_upstream "$rustc")/g" -e "s/@ARCH@/$arch/g" \
+		-e "s/@SOURCE@/$DMASHIM_FLAVOUR_SOURCE/g" \
+		"$DMASHIM_ROOT/dist/linux-librust.control" >"$pkg/DEBIAN/control"
 	dpkg-deb --root-owner-group --build "$pkg" \
 		"$OUT/kernel/linux-librust-$2_${version}_$arch.deb" >/dev/null
 	rm -rf "$pkg"
@@ -190,11 +219,11 @@ test_rust() {
 
 	kdir=$(cd "$1" && pwd)
 	release=$(kernel_release "$kdir")
-	ls "$OUT"/dmashim-dkms_*_all.deb >/dev/null || die "deb: no dmashim packages: run '$0 test' first"
+	packages
 	kernel_packages "$kdir" "$release"
 	for deb in "$OUT"/kernel/*.deb; do
-		[ "$(dpkg-deb -f "$deb" Source)" = linux-dmashim ] ||
-			die "deb: $(basename "$deb") is not from source linux-dmashim"
+		[ "$(dpkg-deb -f "$deb" Source)" = "$DMASHIM_FLAVOUR_SOURCE" ] ||
+			die "deb: $(basename "$deb") is not from source $DMASHIM_FLAVOUR_SOURCE"
 	done
 	rm -rf "$root" "$guest" "$OUT/consumer/rust"
 	mkdir -p "$root" "$guest" "$tree" "$tree/../edu"

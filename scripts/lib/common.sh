@@ -20,6 +20,10 @@ DMASHIM_RUST_ARGS=(RUSTC=/usr/bin/rustc BINDGEN=/usr/bin/bindgen
 DMASHIM_PYTHON=/usr/bin/python3
 # The Debian package the test kernel, kunit.py and kselftest.h come from.
 DMASHIM_SRC_PKG=linux-source-6.1
+# Our Rust-enabled kernel flavour: its release is <version>-$DMASHIM_FLAVOUR
+# and its packages come from source $DMASHIM_FLAVOUR_SOURCE.
+DMASHIM_FLAVOUR=dmashim
+DMASHIM_FLAVOUR_SOURCE=linux-dmashim
 # The sets of scripts/manifest that make a test guest (make test, make soak).
 DMASHIM_TEST_SETS=(dmashim kunit mmap model samples local rust)
 # The driver-local copies make test builds (build_local), in build/test/local/;
