@@ -8,18 +8,20 @@
 # is built with the kernel's own `make bindeb-pkg`, so that the same build
 # is also our Rust-enabled kernel flavour as Debian packages (linux-image,
 # linux-headers, linux-libc-dev), kept in deb/ of the build directory.  The
-# release is <kernel version>-dmashim and the package version names the build
-# (<version>-1+dmashim<RECIPE>.<hash>), so packages of two different builds
-# never share a version.  The build directory (O=) doubles as KDIR for
+# release is <kernel version>-dmashim-<hash> and the package version
+# <version>-1+dmashim<RECIPE>.<hash>, so two different builds never share a
+# release or a version.  The build directory (O=) doubles as KDIR for
 # `make M=` module builds:
 #
-#   $DMASHIM_CACHE/kernel-<source version>-<hash of fragment, RECIPE, rustc>/
+#   $DMASHIM_CACHE/kernel-<source version>-<hash>/
 #
-# The Rust metadata in it is only readable by the rustc that wrote it, so
-# that rustc's version is part of the hash and recorded in
-# dmashim-kernel.info.  Built once, under the cache lock and the machine
-# lock, in a private temporary directory (bindeb-pkg writes its packages
-# next to O=, into that directory only) renamed into place on success.
+# where the hash covers the fragment, RECIPE, the flavour's names, the rustc
+# wrapper and the rustc that built it: the Rust metadata is only readable by
+# that rustc (same version, same Debian build of std), which
+# dmashim-kernel.info records.  Built once, under the cache lock and the
+# machine lock, in a private temporary directory (bindeb-pkg writes its
+# packages next to O=, into that directory only) renamed into place on
+# success.
 #
 # Usage: scripts/build-kernel.sh [--print-dir]
 #   --print-dir  print the kernel directory on stdout (progress: stderr)
@@ -29,7 +31,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # Bump when this recipe changes the kernel it produces (not for other edits).
-RECIPE=5
+RECIPE=6
 FRAGMENT=$DMASHIM_ROOT/scripts/kernel/dmashim-test.config
 # "Name <address>", as dmashim's own packages name their maintainer.
 MAINTAINER=$(sed -n 's/^Maintainer: //p' "$DMASHIM_ROOT/debian/control")
@@ -37,17 +39,19 @@ EMAIL=${MAINTAINER#* <}
 
 log() { echo "kernel: $*" >&2; }
 
-# The packages' release, version, source name and maintainer; the source
-# paths that Rust records as the installed packages have them, not the
-# cache's (scripts/kernel/rustc-remap).
+# The packages' release, version, source name and maintainer, and who
+# built it; the source paths that Rust records as the installed packages
+# have them, not the cache's (scripts/kernel/rustc-remap, reading $TMP/rustc.args).
 kmake() {
-	DMASHIM_RUSTC_REMAP="--remap-path-prefix=$SRC=/usr/src/$DMASHIM_SRC_PKG
-		--remap-path-prefix=$BUILD=/usr/src/linux-headers-$RELEASE" \
-	make -C "$SRC" O="$BUILD" "${DMASHIM_RUST_ARGS[@]}" \
-		RUSTC="$DMASHIM_ROOT/scripts/kernel/rustc-remap" LOCALVERSION="-$DMASHIM_FLAVOUR" \
+	local rustc=$DMASHIM_ROOT/scripts/kernel/rustc-remap
+
+	DMASHIM_RUSTC_ARGS=$TMP/rustc.args \
+	make -C "$SRC" O="$BUILD" "${DMASHIM_RUST_ARGS[@]}" RUSTC="$rustc" HOSTRUSTC="$rustc" \
+		LOCALVERSION="${RELEASE#"$KERNELVERSION"}" \
 		KDEB_PKGVERSION="$VERSION-1+$DMASHIM_FLAVOUR$RECIPE.$HASH" \
 		KDEB_SOURCENAME="$DMASHIM_FLAVOUR_SOURCE" \
-		DEBFULLNAME="${MAINTAINER% <*}" DEBEMAIL="${EMAIL%>}" "$@"
+		DEBFULLNAME="${MAINTAINER% <*}" DEBEMAIL="${EMAIL%>}" \
+		KBUILD_BUILD_USER="$DMASHIM_FLAVOUR" KBUILD_BUILD_HOST="$DMASHIM_FLAVOUR_SOURCE" "$@"
 }
 
 # configure: the Rust toolchain must satisfy this kernel first, otherwise
@@ -110,10 +114,25 @@ compile() {
 
 SRC=$(kernel_source)
 VERSION=${SRC##*/"$DMASHIM_SRC_PKG"-}
-RELEASE=$(make -s -C "$SRC" kernelversion)-$DMASHIM_FLAVOUR
+KERNELVERSION=$(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p; s/^SUBLEVEL = //p' \
+	"$SRC/Makefile" | paste -sd.)
+[[ $KERNELVERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+	die "kernel: no VERSION.PATCHLEVEL.SUBLEVEL in $SRC/Makefile (got '$KERNELVERSION')"
+# The rustc the Rust metadata is bound to: its version, and the Debian
+# package that owns /usr/bin/rustc (a new revision rebuilds std, whose
+# hashes libmacros.so records).
 RUSTC_VERSION=$(/usr/bin/rustc -V) || die "kernel: no /usr/bin/rustc; run scripts/setup.sh"
-RUSTC_DEB=$(dpkg-query -W -f='${Version}' rustc)
-HASH=$( (cat "$FRAGMENT" && echo "recipe $RECIPE" && echo "$RUSTC_VERSION") | sha256sum | cut -c1-12)
+RUSTC_PKG=$(dpkg-query -S /usr/bin/rustc | cut -d: -f1) ||
+	die "kernel: /usr/bin/rustc belongs to no package"
+RUSTC_DEB=$(dpkg-query -W -f='${db:Status-Status} ${Version}' "$RUSTC_PKG")
+[[ $RUSTC_DEB == "installed "* ]] || die "kernel: $RUSTC_PKG is not installed ($RUSTC_DEB)"
+RUSTC_DEB=${RUSTC_DEB#installed }
+HASH=$( (cat "$FRAGMENT" "$DMASHIM_ROOT/scripts/kernel/rustc-remap" &&
+	 echo "recipe $RECIPE $DMASHIM_FLAVOUR $DMASHIM_FLAVOUR_SOURCE $MAINTAINER" &&
+	 echo "$RUSTC_VERSION $RUSTC_PKG $RUSTC_DEB") | sha256sum | cut -c1-12)
+# Every build its own release, as Debian's ABI names do: DKMS builds its
+# modules per release, and would keep one built for another build's symbols.
+RELEASE=$KERNELVERSION-$DMASHIM_FLAVOUR-$HASH
 KDIR=$DMASHIM_CACHE/kernel-$VERSION-$HASH
 case ${1:-} in
 --print-dir | "") ;;
@@ -136,15 +155,17 @@ else
 	TMP=$(mktemp -d "$DMASHIM_CACHE/.tmp-kernel.XXXXXX")
 	BUILD=$TMP/o
 	mkdir "$BUILD"
+	printf -- '--remap-path-prefix=%s\n' "$SRC=/usr/src/$DMASHIM_SRC_PKG" \
+		"$BUILD=/usr/src/linux-headers-$RELEASE" >"$TMP/rustc.args"
 	trap 'rm -rf "$TMP"' EXIT
 	configure
 	verify_config
 	compile
 	[ "$(kernel_release "$BUILD")" = "$RELEASE" ] ||
 		die "kernel: built release $(kernel_release "$BUILD"), not $RELEASE"
-	printf 'source=%s %s\nrelease=%s\nrecipe=%s\nhash=%s\nrustc=%s\nrustc-deb=%s\nbuilt=%s\n' \
-		"$DMASHIM_SRC_PKG" "$VERSION" "$RELEASE" "$RECIPE" "$HASH" "$RUSTC_VERSION" "$RUSTC_DEB" \
-		"$(date -u +%FT%TZ)" >"$BUILD/dmashim-kernel.info"
+	printf '%s\n' "source=$DMASHIM_SRC_PKG $VERSION" "release=$RELEASE" "recipe=$RECIPE" \
+		"hash=$HASH" "rustc=$RUSTC_VERSION" "rustc-pkg=$RUSTC_PKG" "rustc-deb=$RUSTC_DEB" \
+		"built=$(date -u +%FT%TZ)" >"$BUILD/dmashim-kernel.info"
 	chmod 755 "$BUILD"
 	rm -rf "$KDIR"
 	mv "$BUILD" "$KDIR"

@@ -159,57 +159,59 @@ test_packages() {
 		"the unpacked packages; edu_ext_stale against a changed export (CRC $stale_crc)"
 }
 
-# next_upstream DEBIAN-VERSION: the first upstream release after the one of
-# DEBIAN-VERSION (1.63.0+dfsg1-2 -> 1.63.1), for a "<< next~" dependency.
-next_upstream() {
-	local v=${1#*:}
-
-	v=${v%-*}
-	v=${v%%[+~]*}
-	echo "${v%.*}.$((${v##*.} + 1))"
-}
-
-# librust_paths DIR RELEASE: the Rust files in DIR record no path of the
-# cache, and the headers dir they name is RELEASE's.
+# librust_paths DIR RELEASE: the Rust files in DIR record the installed
+# paths (the headers of RELEASE, Debian's kernel source) and none of the
+# cache: a remap that did not fire leaves the first two out.
 librust_paths() {
-	local bad
+	local bad want rc=0
 
-	bad=$(grep -alF "$DMASHIM_CACHE" "$1"/* | xargs -r -n1 basename) || true
-	[ -z "$bad" ] || die "deb: linux-librust would ship cache paths ($DMASHIM_CACHE) in: ${bad//$'\n'/ }"
-	bad=$(grep -aoh '/usr/src/linux-headers-[^/]*' "$1"/* | sort -u |
-		grep -vxF "/usr/src/linux-headers-$2") || true
-	[ -z "$bad" ] || die "deb: linux-librust's files name other headers than $2's: ${bad//$'\n'/ }"
+	bad=$(grep -alF "$DMASHIM_CACHE" "$1"/*) || rc=$?
+	[ $rc -eq 1 ] || die "deb: linux-librust would ship cache paths ($DMASHIM_CACHE) in: ${bad//$'\n'/ }"
+	bad=$(grep -aoh '/usr/src/linux-headers-[A-Za-z0-9.+~_-]*' "$1"/* | sort -u |
+		grep -vxF "/usr/src/linux-headers-$2") && die "deb: linux-librust's files name other headers than $2's: ${bad//$'\n'/ }"
+	for want in "libbindings.rmeta /usr/src/linux-headers-$2/rust/bindings/bindings_generated.rs" \
+		    "libmacros.so /usr/src/$DMASHIM_SRC_PKG/rust/macros/"; do
+		grep -qaF "${want#* }" "$1/${want%% *}" ||
+			die "deb: ${want%% *} does not record ${want#* } (paths not remapped?)"
+	done
 }
 
-# kernel_packages KDIR RELEASE: the kernel flavour's packages in OUT/kernel:
+# kernel_packages KDIR RELEASE: the kernel flavour's packages in OUT/kernel
+# (made in a directory of their own, renamed into place when complete):
 # the image and headers that KDIR/debian/files lists, and linux-librust,
-# versioned as the headers it completes, its rustc the one that built the
+# versioned as the headers it completes, bound to the rustc that built the
 # kernel (dmashim-kernel.info), not whichever one is installed now.
 kernel_packages() {
-	local pkg=$OUT/kernel/librust version rustc arch debs
+	local out=$OUT/kernel.tmp version rustc rustc_pkg arch debs headers
+	local pkg=$out/librust
 	local rust=$pkg/usr/src/linux-headers-$2/rust doc=$pkg/usr/share/doc/linux-librust-$2
 
-	rm -rf "$OUT/kernel"
-	mkdir -p "$pkg/DEBIAN" "$rust" "$doc"
+	rm -rf "$out" "$OUT/kernel"
+	install -d -m 0755 "$pkg/DEBIAN" "$rust" "$doc"
 	mapfile -t debs < <(awk -v r="$2" 'index($1, "linux-image-" r "_") == 1 ||
 		index($1, "linux-headers-" r "_") == 1 { print $1 }' "$1/debian/files" 2>/dev/null)
 	[ ${#debs[@]} -eq 2 ] ||
 		die "deb: $1/debian/files lists no linux-image and linux-headers for $2 (scripts/build-kernel.sh builds them)"
-	(cd "$1/deb" && cp "${debs[@]}" "$OUT/kernel/") || die "deb: $1/deb lacks ${debs[*]}"
-	version=$(dpkg-deb -f "$1/deb/$(printf '%s\n' "${debs[@]}" | grep '^linux-headers-')" Version)
-	rustc=$(sed -n 's/^rustc-deb=//p' "$1/dmashim-kernel.info" | grep .) ||
-		die "deb: $1/dmashim-kernel.info names no rustc-deb (scripts/build-kernel.sh records it)"
+	(cd "$1/deb" && cp "${debs[@]}" "$out/") || die "deb: $1/deb lacks ${debs[*]}"
+	headers=$(printf '%s\n' "${debs[@]}" | grep '^linux-headers-')
+	version=$(dpkg-deb -f "$1/deb/$headers" Version)
+	{ rustc=$(sed -n 's/^rustc-deb=//p' "$1/dmashim-kernel.info" | grep .) &&
+	  rustc_pkg=$(sed -n 's/^rustc-pkg=//p' "$1/dmashim-kernel.info" | grep .); } ||
+		die "deb: $1/dmashim-kernel.info names no rustc-pkg and rustc-deb (scripts/build-kernel.sh records them)"
 	arch=$(cat "$1/debian/arch") || die "deb: $1 has no debian/arch (not a bindeb-pkg build)"
-	cp "$1"/rust/*.rmeta "$1"/rust/libmacros.so "$1"/rust/target.json "$rust/"
+	install -m 0644 "$1"/rust/*.rmeta "$1"/rust/libmacros.so "$1"/rust/target.json "$rust/"
 	librust_paths "$rust" "$2"
-	cp "$DMASHIM_ROOT/dist/linux-librust.copyright" "$doc/copyright"
-	sed -e '/^#/d' -e "s/@RELEASE@/$2/g" -e "s/@VERSION@/$version/g" -e "s/@RUSTC@/$rustc/g" \
-		-e "s/@RUSTC_NEXT@/$(next_upstream "$rustc")/g" -e "s/@ARCH@/$arch/g" \
+	install -m 0644 "$DMASHIM_ROOT/dist/linux-librust.copyright" "$doc/copyright"
+	sed -e '/^#/d' -e "s/@RELEASE@/$2/g" -e "s/@VERSION@/$version/g" -e "s/@ARCH@/$arch/g" \
+		-e "s/@RUSTC_PKG@/$rustc_pkg/g" -e "s/@RUSTC@/$rustc/g" \
 		-e "s/@SOURCE@/$DMASHIM_FLAVOUR_SOURCE/g" \
+		-e "s/@SIZE@/$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)/g" \
+		-e "s|@MAINTAINER@|$(sed -n 's/^Maintainer: //p' "$DMASHIM_ROOT/debian/control")|g" \
 		"$DMASHIM_ROOT/dist/linux-librust.control" >"$pkg/DEBIAN/control"
 	dpkg-deb --root-owner-group --build "$pkg" \
-		"$OUT/kernel/linux-librust-$2_${version}_$arch.deb" >/dev/null
+		"$out/linux-librust-$2_${version}_$arch.deb" >/dev/null
 	rm -rf "$pkg"
+	mv "$out" "$OUT/kernel"
 }
 
 test_rust() {
@@ -225,6 +227,11 @@ test_rust() {
 		[ "$(dpkg-deb -f "$deb" Source)" = "$DMASHIM_FLAVOUR_SOURCE" ] ||
 			die "deb: $(basename "$deb") is not from source $DMASHIM_FLAVOUR_SOURCE"
 	done
+	# Their dependencies as apt sees them, against this machine's packages.
+	apt-get install -s "$OUT"/kernel/*.deb "$OUT"/dmashim-d*_all.deb >"$OUT/kernel/apt.log" 2>&1 ||
+		{ cat "$OUT/kernel/apt.log" >&2; die "deb: apt cannot install the kernel flavour's packages"; }
+	grep -q "^Inst linux-librust-$release " "$OUT/kernel/apt.log" ||
+		die "deb: apt would not install linux-librust-$release ($OUT/kernel/apt.log)"
 	rm -rf "$root" "$guest" "$OUT/consumer/rust"
 	mkdir -p "$root" "$guest" "$tree" "$tree/../edu"
 	for deb in "$OUT"/kernel/*.deb "$OUT"/dmashim-dkms_*_all.deb "$OUT"/dmashim-dev_*_all.deb; do

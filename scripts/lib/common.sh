@@ -6,8 +6,10 @@
 # Sourced, not executed:  source "$(dirname "$0")/lib/common.sh"
 
 DMASHIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# Kernels and the extracted source are cached outside the repository.
-DMASHIM_CACHE=${DMASHIM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dmashim}
+# Kernels and the extracted source are cached outside the repository.  The
+# path is resolved (symlinks, a relative DMASHIM_CACHE_DIR) as the kernel's
+# Makefile resolves O=, so that what a build records can be matched to it.
+DMASHIM_CACHE=$(realpath -m "${DMASHIM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dmashim}")
 # One guest or kernel build at a time on this machine (2 cores, TCG is
 # CPU-bound): every boot and every kernel build of every checkout holds this
 # lock, whatever DMASHIM_CACHE_DIR says.
