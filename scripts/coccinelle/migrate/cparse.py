@@ -350,9 +350,10 @@ class Parser:
         return base, quals, i
 
     # -- declarations
-    def parse_declarators(self, i, base, quals, end_texts=(';',)):
+    def parse_declarators(self, i, base, quals, end_texts=(';',), single=False):
         """Declarators after specifiers; i is after the specifiers.  Returns
-        (list of (name, CType, ds, de, init_range, name_tok), next)."""
+        (list of (name, CType, ds, de, init_range, name_tok), next).  With
+        single (a parameter), a comma ends the one declarator."""
         out = []
         while True:
             ds = i
@@ -420,7 +421,7 @@ class Parser:
             if fn == 'proto':
                 ct.fn = 'proto'
             out.append((name, ct, ds, i, init, name_tok))
-            if self.peek(i) == ',':
+            if self.peek(i) == ',' and not single:
                 i += 1
                 continue
             return out, i
@@ -1095,7 +1096,7 @@ def parse_function(cf, p, start, lp, lb, rb):
                 pb, pq, k = p.parse_specifiers(a)
                 if pb is None:
                     pb, k = toks[a].text, a + 1
-                ds, k2 = p.parse_declarators(k, pb, pq, end_texts=(')', ';'))
+                ds, k2 = p.parse_declarators(k, pb, pq, end_texts=(')', ';'), single=True)
                 name_, ct, s, e, init, nt = ds[0]
                 if ct.fn == 'proto':
                     ct.fn = True

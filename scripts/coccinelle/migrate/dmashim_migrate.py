@@ -130,6 +130,15 @@ PDEV_TYPES = {'struct pci_dev', 'struct platform_device', 'struct amba_device',
               'struct pcmcia_device', 'struct sdio_func', 'struct auxiliary_device'}
 PDEV_MEMBER = {'struct hv_device': 'device', 'struct vio_dev': 'dev'}
 TODO = 'dmashim: TODO: '
+# Members of the dmaengine core's structures that every dmaengine driver
+# walks to reach its own (to_foo(chan->device)): struct, member -> (type,
+# pointer level).
+KERNEL_MEMBERS = {
+    'struct dma_chan': {'device': ('struct dma_device', 1)},
+    'struct dma_async_tx_descriptor': {'chan': ('struct dma_chan', 1)},
+    'struct virt_dma_chan': {'chan': ('struct dma_chan', 0)},
+    'struct virt_dma_desc': {'tx': ('struct dma_async_tx_descriptor', 0)},
+}
 
 
 class Refuse(Exception):
@@ -552,9 +561,14 @@ class Plan:
                 raise Refuse('%s() is used as a function pointer (%s) and would change type'
                              % (name, self.where(f, n)))
         for cf in self.d.files.values():
-            for (a, b) in cf.inits:
-                if any(cf.toks[i].text == name for i in range(a, b)):
-                    raise Refuse('%s() is used as a function pointer and would change type' % name)
+            if any(cf.toks[i].text == name for a, b in self.top_inits(cf) for i in range(a, b)):
+                raise Refuse('%s() is used as a function pointer and would change type' % name)
+
+    @staticmethod
+    def top_inits(cf):
+        """Token ranges of every initializer outside functions: of
+        structures and arrays, and of scalars (a function pointer)."""
+        return list(cf.inits) + [g.init for g in cf.globals.values() if g.init is not None]
 
     # ---- the plan -----------------------------------------------------------
     def run(self):
@@ -593,6 +607,7 @@ class Plan:
             if c['kind'] is None:
                 raise Refuse('internal: class without allocation')
         self.find_owner()
+        self.add_ctx_params()
         self.converted = set()
         work = []
         for c in self.classes:
@@ -757,6 +772,10 @@ class Plan:
                 [x for x in g.locals.values()]
             for dec in decs:
                 ct = d.resolve(dec.ctype)
+                conv = self.storages.get(('v', g.cf.path, g.name, dec.name)) or \
+                    self.storages.get(('p', g.cf.path, g.name, dec.name))
+                if conv is not None and conv.cls is not None:
+                    continue    # a DMA buffer cannot hold its own context
                 if ct is not None and ct.ptr == 1 and not ct.arr and \
                         d.struct(ct.base) is not None:
                     cands.append((g, dec.name, d.struct(ct.base).name))
@@ -780,10 +799,17 @@ class Plan:
                 self.fctx = g
                 break
         if best is None:
-            f, n = next(((f, n) for f, n in sites if all(
-                self.ctx_path(f, n, s) is None for _, _, s in cands)), sites[0])
+            # name the first site of the candidate that comes closest
+            fails = []
+            for g, _, sname in cands:
+                bad = [(f, n) for f, n in sites if self.ctx_path(f, n, sname) is None]
+                if not bad:
+                    raise Refuse('%s() has no device to create the context in %s with' % (
+                        g.name, sname))
+                fails.append((len(bad), sname, bad[0]))
+            _, sname, (f, n) = min(fails, key=lambda x: x[0])
             raise Refuse('no path to a context from %s() (%s), with the context in %s' % (
-                f.name, self.where(f, n), ' or '.join(sorted({s for _, _, s in cands}))))
+                f.name, self.where(f, n), sname))
         self.owner_var, self.owner = best
         st = d.struct(self.owner)
         if 'dmashim' in st.members:
@@ -878,6 +904,7 @@ class Plan:
                     continue
                 st = d.struct(t.base)
                 if st is None:
+                    nxt += self.kernel_steps(e, t)
                     continue
                 if st.name in seen and depth:
                     continue
@@ -898,8 +925,111 @@ class Plan:
             if res:
                 break
             frontier = nxt
+        if res is None:
+            res = self.ctx_param(f, sname)
         cache[key] = res
         return res
+
+    def kernel_steps(self, e, t):
+        """From e, of a kernel structure type t: its known members
+        (KERNEL_MEMBERS) and the driver's to_foo() helpers taking it."""
+        out = []
+        if t.ptr > 1:
+            return out
+        arrow = '->' if t.ptr == 1 else '.'
+        for hname, sname, ptype in self.container_helpers():
+            if ptype == t.base:
+                arg = e if t.ptr == 1 else '&' + e
+                out.append(('%s(%s)' % (hname, arg), CType(sname, 1)))
+        for mname, (base, ptr) in KERNEL_MEMBERS.get(t.base, {}).items():
+            out.append((e + arrow + mname, CType(base, ptr)))
+        return out
+
+    def ctx_param(self, f, sname):
+        """The context passed in as a new first parameter, for a driver
+        function with no path of its own (a helper filling descriptors
+        through a pointer parameter): possible when f is called only
+        directly, by callers that each have a context (of their own or by
+        this rule, three levels deep at most)."""
+        name = self.ctx_member
+        stack = self.__dict__.setdefault('_cp_stack', [])
+        if f.name in stack or len(stack) >= 3 or f.body is None:
+            return None
+        if len([g for g in self.d.funcs.get(f.name, []) if g.body is not None]) != 1:
+            return None
+        if name in f.locals or any(p.name == name for p in f.params) or \
+                self.d.globals.get(name) is not None:
+            return None
+        if not self.called_directly(f):
+            return None
+        calls = self.d.calls_by_name.get(f.name, [])
+        stack.append(f.name)
+        try:
+            args = []
+            for g, n in calls:
+                e = self.ctx_path(g, n, sname)
+                if e is None:
+                    return None
+                args.append((g, n, e))
+        finally:
+            stack.pop()
+        self.__dict__.setdefault('ctx_params', {}).setdefault(sname, {})[f.name] = (f, args)
+        return name
+
+    def called_directly(self, f):
+        """f has callers, all of them direct calls in the driver, none in a
+        macro or from f itself, and it is not exported: its parameters can
+        change and every argument passed to them is known."""
+        calls = self.d.calls_by_name.get(f.name, [])
+        if not calls or any(g is f for g, _ in calls):
+            return False
+        if any(len(n.kids) != len(f.params) + 1 for _, n in calls):
+            return False
+        for g, n in self.d.ids_by_name.get(f.name, []):
+            pu = n.parent
+            if pu is None or pu.kind != 'call' or pu.kids[0] is not n:
+                return False
+        word = re.compile(r'\b%s\b' % re.escape(f.name))
+        for cf in self.d.files.values():
+            if any(word.search(pp.text) for pp in cf.pps):
+                return False
+            if any(cf.toks[i].text == f.name for a, b in self.top_inits(cf)
+                   for i in range(a, b)):
+                return False
+            if not f.static and re.search(r'EXPORT_SYMBOL\w*\s*\(\s*%s\s*\)' %
+                                          re.escape(f.name), cf.text):
+                return False
+        return True
+
+    def add_ctx_params(self):
+        """The edits of ctx_param() for the owner that was chosen: the
+        parameter in the definition and every prototype, the argument at
+        every call."""
+        for fname, (f, args) in sorted(self.__dict__.get('ctx_params', {}).get(
+                self.owner, {}).items()):
+            decl = 'struct dmashim_ctx *%s' % self.ctx_member
+            self.add_first_param(f.cf, f.name_tok, decl)
+            for cf, dec in self.d.protos.get(fname, []):
+                self.add_first_param(cf, dec.name_tok, 'struct dmashim_ctx *')
+            for g, n, e in args:
+                toks = g.cf.toks
+                lp = n.kids[0].te + 1
+                if toks[lp].text != '(':
+                    raise Refuse('internal: call of %s() without (' % fname)
+                sep = '' if toks[lp + 1].text == ')' else ', '
+                self.edit(g.cf, toks[lp].e, toks[lp].e, e + sep)
+
+    def add_first_param(self, cf, name_tok, text):
+        toks = cf.toks
+        lp = name_tok + 1
+        if toks[lp].text != '(':
+            raise Refuse('cannot add the context parameter to %s()' % toks[name_tok].text)
+        if toks[lp + 1].text == ')':
+            self.edit(cf, toks[lp].e, toks[lp].e, text)
+        elif toks[lp + 1].text == 'void' and toks[lp + 2].text == ')':
+            self.edit(cf, toks[lp + 1].s, toks[lp + 1].e, text)
+        else:
+            self.edit(cf, toks[lp].e, toks[lp].e, text + ', ')
 
     def container_helpers(self):
         """to_foo()-style helpers: (name, struct returned, parameter type or
@@ -1115,6 +1245,9 @@ class Plan:
 
     # ---- flags ----------------------------------------------------------------
     def gfp_flags(self, f, n, pool=False):
+        param = self.gfp_param(f, n, pool)
+        if param:
+            return param
         t = one_line(text_of(f.cf, n))
         words = [w.strip() for w in re.split(r'\|', t.strip('() '))]
         flags = []
@@ -1137,6 +1270,32 @@ class Plan:
         if base == 'a':
             flags.insert(0, 'DMASHIM_ALLOC_NOWAIT')
         return flags
+
+    def gfp_param(self, f, n, pool):
+        """The gfp of an allocation helper's own gfp_t parameter, mapped at
+        run time: possible when every caller passes a gfp that gfp_flags()
+        accepts, so the mapping is exact (blocking or not, __GFP_NOWARN)."""
+        n = strip(n)
+        if n is None or n.kind != 'id':
+            return None
+        k = next((i for i, p in enumerate(f.params) if p.name == n.val), None)
+        if k is None or self.d.resolve(f.params[k].ctype).base != 'gfp_t':
+            return None
+        for g, m in self.d.ids_by_name.get(n.val, []):
+            pu = up(m)
+            if g is f and pu is not None and pu.kind == 'assign' and strip(pu.kids[0]) is m:
+                return None
+        stack = self.__dict__.setdefault('_gfp_stack', [])
+        if f.name in stack or not self.called_directly(f):
+            return None
+        stack.append(f.name)
+        try:
+            for g, call in self.d.calls_by_name.get(f.name, []):
+                self.gfp_flags(g, call.kids[k + 1], pool)
+        finally:
+            stack.pop()
+        self.need(f, 'gfp')
+        return ['dmashim_mig_gfp(%s, %s)' % (n.val, '0' if pool else 'DMASHIM_ALLOC_NO_WARN')]
 
     def attr_flags(self, f, n):
         if isinstance(n, str):
@@ -1281,7 +1440,10 @@ class Plan:
     def rtext(self, cf, n):
         """The text of n with the rewrites already made inside it (which it
         then subsumes)."""
-        a, b = cf.toks[n.ts].s, cf.toks[n.te].e
+        return self.span_text(cf, cf.toks[n.ts].s, cf.toks[n.te].e)
+
+    def span_text(self, cf, a, b):
+        """rtext() of the characters [a, b)."""
         eds = self.edits.get(cf.path, [])
         inner = [e for e in eds if a <= e[0] and e[1] <= b and not (e[0] == e[1] == a)]
         if not inner:
@@ -1695,7 +1857,9 @@ class Plan:
                 flags += self.attr_flags(f, call.kids[at + 1])
             elif at:
                 flags += self.attr_flags(f, at)
-            if 'DMASHIM_ALLOC_NO_KERNEL_MAPPING' in flags and 'DMASHIM_ALLOC_NOWAIT' in flags:
+            if 'DMASHIM_ALLOC_NO_KERNEL_MAPPING' in flags and \
+                    any(x == 'DMASHIM_ALLOC_NOWAIT' or x.startswith('dmashim_mig_gfp(')
+                        for x in flags):
                 raise Refuse('NO_KERNEL_MAPPING with an atomic allocation at %s: dmashim '
                              'refuses the pair' % self.where(f, call))
             self.need(f, 'alloc')
@@ -1892,25 +2056,25 @@ class Plan:
             keep = [t.text for t in toks[dec.ts:dec.base_te] if t.text in ('static',)]
             self.edit(cf, a, toks[dec.name_tok].s, ' '.join(keep + [newt]) + ' ')
             return
-        # several declarators: split the declaration
+        # several declarators: split the declaration, once
+        key = ('split', cf.path, dec.ts)
+        if key in self.__dict__.setdefault('_splits', set()):
+            return
+        self._splits.add(key)
         all_decls = self.decls_of_stmt(cf, dec)
         base = cf.text[toks[dec.ts].s:toks[dec.base_te - 1].e]
         line_start = cf.text.rfind('\n', 0, toks[dec.ts].s) + 1
         indent = re.match(r'[ \t]*', cf.text[line_start:]).group()
         parts = []
         for x in all_decls:
-            dtxt = cf.text[toks[x.ds].s:toks[x.de - 1].e]
             conv = self.storage_for_decl(cf, x)
             if conv is not None:
                 nt = 'dmashim_pool_t' if conv.cls['kind'] == 'pool' else 'dmashim_handle_t'
-                rest = cf.text[toks[x.name_tok].s:toks[x.de - 1].e]
+                rest = self.span_text(cf, toks[x.name_tok].s, toks[x.de - 1].e)
                 parts.append('%s %s;' % (nt, rest))
             else:
-                parts.append('%s %s;' % (base, dtxt))
-        key = ('split', cf.path, dec.ts)
-        if key in self.__dict__.setdefault('_splits', set()):
-            return
-        self._splits.add(key)
+                parts.append('%s %s;' % (base, self.span_text(cf, toks[x.ds].s,
+                                                              toks[x.de - 1].e)))
         self.edit(cf, toks[dec.ts].s, toks[dec.te].e, ('\n' + indent).join(parts))
 
     def decls_of_stmt(self, cf, dec):
@@ -2154,6 +2318,13 @@ class Plan:
 
 
 HELPERS = {
+    'gfp': '''\
+static u32 __maybe_unused dmashim_mig_gfp(gfp_t gfp, u32 nowarn)
+{
+	return (gfpflags_allow_blocking(gfp) ? 0 : DMASHIM_ALLOC_NOWAIT) |
+	       (gfp & __GFP_NOWARN ? nowarn : 0);
+}
+''',
     'alloc': '''\
 static dmashim_handle_t __maybe_unused dmashim_mig_alloc(struct dmashim_ctx *ctx, size_t size,
 							  dma_addr_t *dma, u32 flags)
@@ -2243,7 +2414,7 @@ static void __maybe_unused dmashim_mig_store%d(struct dmashim_ctx *ctx, dmashim_
 	WARN_ON_ONCE(dmashim_store%d(ctx, h, off, v));
 }
 ''' % (_n, _n, _n)
-HELPER_ORDER = ['alloc', 'free', 'pool_create', 'pool_alloc', 'pool_destroy'] + \
+HELPER_ORDER = ['gfp', 'alloc', 'free', 'pool_create', 'pool_alloc', 'pool_destroy'] + \
     ['%s%d' % (k, n) for n in (8, 16, 32, 64) for k in ('load', 'store')]
 
 
