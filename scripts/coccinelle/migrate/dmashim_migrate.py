@@ -710,6 +710,89 @@ class Plan:
 
     # ---- the device and the context -----------------------------------------
     def find_owner(self):
+        """Where the context lives and is created: in the structure of the
+        function that sets the DMA mask (find_owner_at_mask()), else in the
+        structure that one allocating function makes before it allocates
+        (find_owner_at_alloc())."""
+        self.owner_at_alloc = False
+        try:
+            self.find_owner_at_mask()
+        except Refuse as first:
+            if not self.find_owner_at_alloc():
+                raise first
+
+    DEVM_ALLOCS = {'devm_kzalloc', 'devm_kcalloc', 'devm_kmalloc', 'devm_kmalloc_array'}
+
+    def find_owner_at_alloc(self):
+        """Every allocation in one function A (a libata port_start(), say),
+        all on one device D, after A has set a local V to a driver structure
+        from devm_k*alloc(): the context goes in V, created on D right after
+        V is checked.  Exact: the buffers come from the device the driver
+        allocated them from, and the context lives as long as V (until
+        unbind), however often A runs."""
+        d = self.d
+        funcs = {f for f, _, _ in self.alloc_list}
+        if len(funcs) != 1:
+            return False
+        fa = next(iter(funcs))
+        devs = set()
+        for f, n, _ in self.alloc_list:
+            name = n.kids[0].val
+            k = POOL_CREATE[name] if name in POOL_CREATE else \
+                COH_ALLOC[name][0] if name in COH_ALLOC else None
+            if k is None:
+                continue        # a pool block: its pool was created on a device
+            if len(n.kids) <= k + 1:
+                return False
+            devs.add(one_line(text_of(f.cf, n.kids[k + 1])))
+        if len(devs) != 1:
+            return False
+        dev = devs.pop()
+        # every variable in D is a parameter of A or a local set once, at
+        # its declaration (words after -> or . are members)
+        for m in re.finditer(r'(->|\.)?\s*\b([A-Za-z_]\w*)', dev):
+            w = m.group(2)
+            if m.group(1) or any(p.name == w for p in fa.params):
+                continue
+            dec = fa.locals.get(w)
+            if dec is None or dec.init is None or w in fa.dup_locals or \
+                    self.assigned_anywhere(fa, w):
+                return False
+        first = min(n.ts for f, n, _ in self.alloc_list)
+        for name, dec in fa.locals.items():
+            ct = d.resolve(dec.ctype)
+            if ct is None or ct.ptr != 1 or ct.arr or d.struct(ct.base) is None:
+                continue
+            conv = self.storages.get(('v', fa.cf.path, fa.name, name))
+            if conv is not None and conv.cls is not None:
+                continue
+            sets = [m for g, m in d.ids_by_name.get(name, [])
+                    if g is fa and up(m) is not None and up(m).kind == 'assign' and
+                    strip(up(m).kids[0]) is m]
+            if len(sets) != 1 or sets[0].ts > first or sets[0].stmt.parent is not fa.body:
+                continue
+            rhs = strip(up(sets[0]).kids[1])
+            if rhs is None or rhs.kind != 'call' or rhs.kids[0].kind != 'id' or \
+                    rhs.kids[0].val not in self.DEVM_ALLOCS:
+                continue
+            sname = d.struct(ct.base).name
+            if 'dmashim' in d.struct(ct.base).members:
+                continue
+            if all(self.ctx_path(f, n, sname) is not None for f, n in self.all_sites()):
+                self.fctx, self.owner_var, self.owner = fa, name, sname
+                self.mask_nodes, self.root_dev, self.root_dev_text = [], None, dev
+                self.owner_at_alloc = True
+                return True
+        return False
+
+    def assigned_anywhere(self, f, name):
+        for g, m in self.d.ids_by_name.get(name, []):
+            pu = up(m)
+            if g is f and pu is not None and pu.kind == 'assign' and strip(pu.kids[0]) is m:
+                return True
+        return False
+
+    def find_owner_at_mask(self):
         d = self.d
         mask_funcs = []
         for name in MASK_CALLS:
@@ -869,12 +952,20 @@ class Plan:
         for c in self.classes:
             for s in c['members']:
                 for f, o in self.occ[id(s)]:
-                    pu = up(o)
-                    out.append((f, o))
+                    if not self.in_sizeof(o):     # needs no context
+                        out.append((f, o))
         for name in API:
             for f, n in self.d.calls_by_name.get(name, []):
                 out.append((f, n))
         return out
+
+    @staticmethod
+    def in_sizeof(n):
+        while n is not None:
+            if n.kind == 'sizeof':
+                return True
+            n = n.parent
+        return False
 
     def ctx_path(self, f, n, sname):
         """An expression for the owner's context valid at node n of f."""
@@ -1062,13 +1153,21 @@ class Plan:
         return out
 
     def assigned_before(self, f, name, n):
+        """name is assigned by a statement of a block that encloses n,
+        before n (so on every path that reaches n)."""
         if n is None:
             return False
+        blocks = set()
+        st = n.stmt
+        while st is not None:
+            if st.kind == f.body.kind:
+                blocks.add(id(st))
+            st = st.parent
         for g, m in self.d.ids_by_name.get(name, []):
             if g is f and m.ts < n.ts:
                 pu = up(m)
                 if pu is not None and pu.kind == 'assign' and strip(pu.kids[0]) is m and \
-                        m.stmt.parent is f.body:
+                        pu.val == '=' and up(pu) is None and id(m.stmt.parent) in blocks:
                     return True
         return False
 
@@ -1239,6 +1338,9 @@ class Plan:
         if len(call.kids) <= k + 1:
             raise Refuse('malformed call at %s' % self.where(f, call))
         dn = call.kids[k + 1]
+        if self.owner_at_alloc and f is self.fctx and \
+                one_line(text_of(f.cf, dn)) == self.root_dev_text:
+            return
         if not self.is_device(f, dn):
             raise Refuse('the device %s at %s is not provably the one whose DMA mask is set (%s)'
                          % (one_line(text_of(f.cf, dn)), self.where(f, call), self.root_dev_text))
@@ -2536,7 +2638,17 @@ PURE_CALLS = {'netdev_priv', 'pci_get_drvdata', 'platform_get_drvdata', 'dev_get
 
 def unused_locals(old, new, typedefs):
     """Locals the rewrite left unused: drop their declaration when it has no
-    side effect, else mark it __maybe_unused."""
+    side effect, else mark it __maybe_unused.  Again while that leaves more
+    (a dropped "pp = ap->private_data" leaves ap)."""
+    for _ in range(4):
+        nxt = unused_locals_once(old, new, typedefs)
+        if nxt == new:
+            break
+        new = nxt
+    return new
+
+
+def unused_locals_once(old, new, typedefs):
     try:
         of = CFile('old', old, typedefs)
         cparse.parse_file(of)
