@@ -54,23 +54,26 @@ cannot even be found for certain.
 Measured by make migrate-check (27 corpus drivers of Debian's 6.1 source,
 12 held out and never tuned on; originals and results compiled out of tree
 against the stock headers, every file judged mechanically):
-  corpus:   2 complete (7%), 8 assisted, 17 untouched, 0 broken:
-            complete + assisted 37% (goals: 80%, complete 30%: NOT met);
-  held out: 0 complete, 3 assisted, 9 untouched, 0 broken (25%).
-Most common reasons, most common first:
-  untouched: (1) no path of members from an allocation or use to the
-  structure the context lives in, or no driver structure where the mask is
-  set (9 of 17); (2) the pointer lives in a structure defined outside the
-  driver, in a macro, or as a whole array (3); (3) the device passed to the
-  DMA API is not provably the one whose mask is set (2); (4) a free or pool
-  call on memory that is not converted, e.g. interior pointers kept in an
-  array (2); (5) a local declared twice in one function (1).
-  assisted: (1) interior pointers into a buffer kept in members or passed
-  on (7 drivers); (2) whole structures or arrays copied to or from DMA
-  memory (5); (3) byte arithmetic on void pointers into a carve-out (3);
-  (4) the pointer passed to a kernel function (dprintk, copy_from_user,
-  print_hex_dump) (3); (5) the pointer stored in a kernel structure
-  (fb_info->screen_base) (1).
+  corpus:   2 complete (7%), 9 assisted, 16 untouched, 0 broken:
+            complete + assisted 41% (goals: 80%, complete 30%: NOT met);
+  held out: 0 complete, 6 assisted, 6 untouched, 0 broken (50%).
+Three drivers that earlier versions called assisted are untouched now on
+purpose: their context creation could fail into a branch that leaked what
+the function had acquired (via-rhine, hpilo), or a memset() of the owner
+wiped the context pointer (hptiop).
+Most common reasons, most common first (both sets, 22 untouched):
+  untouched: (1) no exact place for the context: no error branch that
+  unwinds exactly what is held at that point, no driver structure, or no
+  path of members to it (6); (2) the pointer lives in a kernel structure
+  (fb_info, drm_gem), a macro, or a whole array (5); (3) a free or pool
+  call on memory that is not converted: interior pointers, descriptors on
+  kernel lists (5); (4) the device passed to the DMA API is not provably
+  the one whose mask is set (3); (5) the owner is overwritten whole by a
+  memset() (2).
+  assisted (15): (1) interior pointers into a buffer kept in members,
+  locals or passed on (8); (2) whole structures copied to or from DMA
+  memory (5); (3) byte arithmetic on void pointers into a carve-out (1);
+  (4) the pointer stored in a kernel structure (fb_info->screen_base) (1).
 """
 import os
 import re
@@ -2204,7 +2207,29 @@ class Plan:
         return None
 
     # ---- the context's creation -------------------------------------------------
+    def owner_overwritten(self):
+        """A memset()/memcpy() over the whole owner structure (hptiop clears
+        it right after getting it) would wipe the context pointer."""
+        for name in ('memset', 'memcpy', 'memmove', 'memset_io'):
+            for f, n in self.d.calls_by_name.get(name, []):
+                if len(n.kids) < 2:
+                    continue
+                dst = strip(n.kids[1])
+                if dst.kind == 'unary' and dst.val == '&':
+                    t = self.d.typeof(dst.kids[0], f)
+                    ptr = 0
+                else:
+                    t = self.d.typeof(dst, f)
+                    ptr = 1
+                if t is None or t.ptr != ptr or t.arr:
+                    continue
+                st = self.d.struct(t.base)
+                if st is not None and st.name == self.owner:
+                    raise Refuse('%s() at %s overwrites the whole %s, which holds the '
+                                 'context' % (name, self.where(f, n), self.owner))
+
     def place_ctx(self):
+        self.owner_overwritten()
         fc = self.fctx
         cf = fc.cf
         top = fc.body.subs
@@ -2239,6 +2264,23 @@ class Plan:
         i = max(x[1] for x in cands)
         # the check of statement i and its error branch
         branch, errvar, last = self.error_branch(fc, top, i)
+        at = None
+        if branch is None:
+            # no check after the mask or the owner (netdev_priv() cannot
+            # fail): create the context just before the first allocation,
+            # with that allocation's own error branch
+            at = self.first_alloc_stmt(fc, top, i)
+            if at is not None:
+                branch, errvar, _ = self.error_branch(fc, top, at, after=False)
+                last = at - 1
+        if branch is None:
+            # or the branch of the next statement that can fail, when only
+            # harmless statements come between: the state it unwinds is
+            # the state right after top[i]
+            k = self.next_failing(fc, top, i)
+            if k is not None:
+                branch, errvar, _ = self.error_branch(fc, top, k, after=False)
+                last = i
         if branch is None:
             raise Refuse('no error branch after the DMA mask or the allocation of %s in %s() '
                          'to create the context with' % (ov, fc.name))
@@ -2256,6 +2298,10 @@ class Plan:
                     fc.name, n.kids[0].val))
         line_start = cf.text.rfind('\n', 0, cf.toks[top[last].ts].s) + 1
         indent = re.match(r'[ \t]*', cf.text[line_start:]).group()
+        if at is not None:
+            # the new statements go after top[at - 1], and end with a blank line
+            before_end = cf.toks[top[at - 1].te].e
+            self.ctx_before_alloc = True
         owner = '%s->%s' % (ov, self.ctx_member)
         create = 'devm_dmashim_ctx_create(%s, &%s)' % (self.root_dev_text, owner)
         btext = self.branch_text(fc, branch, indent)
@@ -2264,6 +2310,57 @@ class Plan:
         else:
             code = '\n%sif (%s)%s' % (indent, create, btext)
         self.edit(cf, before_end, before_end, code)
+
+    def next_failing(self, fc, top, i):
+        """k > i: top[k] acquires something and is checked (by itself, or by
+        an exiting if right after it), and every statement between i and k
+        is harmless and converts nothing."""
+        k = i + 1
+        while k < len(top) and self.harmless(top[k]) and not any(
+                f is fc and top[k].ts <= n.ts <= top[k].te for f, n in self.all_sites()):
+            k += 1
+        if k >= len(top):
+            return None
+        st = top[k]
+        if st.kind == 'if' and self.exits(st.subs[0]) and self.outer_calls(st.exprs[0]):
+            return k
+        if st.kind == 'expr' and k + 1 < len(top) and top[k + 1].kind == 'if' and \
+                self.exits(top[k + 1].subs[0]) and not self.outer_calls(top[k + 1].exprs[0]):
+            return k
+        return None
+
+    def first_alloc_stmt(self, fc, top, i):
+        """The index of the first statement of fc after top[i] with anything
+        converted in it, when it is "x = <DMA allocation>;" with nothing
+        else in it, and the statement after it checks x and exits."""
+        site_funcs = self.funcs_with_sites()
+        allocs = {id(n) for f, n, _ in self.alloc_list if f is fc}
+        for j in range(i + 1, len(top)):
+            st = top[j]
+            nodes = [n for e in st.exprs if e is not None for n in e.walk()]
+            nodes += [n for x in st.walk() for e in x.exprs if e is not None and x is not st
+                      for n in e.walk()]
+            touched = any(id(n) in self.site_nodes for n in nodes) or any(
+                n.kind == 'call' and n.kids[0].kind == 'id' and n.kids[0].val in site_funcs
+                for n in nodes)
+            sites = [n for f, n in self.all_sites() if f is fc and st.ts <= n.ts <= st.te]
+            if not touched and not sites:
+                continue
+            if st.kind != 'expr' or len(st.exprs) != 1:
+                return None
+            e = strip(st.exprs[0])
+            if e.kind != 'assign' or e.val != '=':
+                return None
+            rhs = e.kids[1]
+            while rhs is not None and rhs.kind == 'cast':
+                rhs = rhs.kids[-1]
+            if rhs is None or id(rhs) not in allocs:
+                return None
+            if j + 1 >= len(top) or top[j + 1].kind != 'if' or \
+                    not self.exits(top[j + 1].subs[0]):
+                return None
+            return j
+        return None
 
     def funcs_with_sites(self):
         direct = {f.name for f, n in self.all_sites()}
@@ -2290,8 +2387,10 @@ class Plan:
             return st.subs[-1].kind in ('return', 'goto')
         return False
 
-    def error_branch(self, fc, top, i):
-        """(branch, errvar, last index) for creating the context after top[i]."""
+    def error_branch(self, fc, top, i, after=True):
+        """(branch, errvar, last index) for creating the context after top[i]
+        (or, not after, just before it: then the branch of top[i]'s own
+        check is exact as it stands)."""
         cand = []
         for j in (i, i + 1):
             if j >= len(top):
@@ -2312,7 +2411,7 @@ class Plan:
                 if top[j].kind == 'if' and self.exits(top[j].subs[0]):
                     cand.append((top[j], i))
                     break
-        if not cand:
+        if not cand or (after and not self.unwinds_all(top, cand[-1][0])):
             return None, None, i
         x, last = cand[-1]
         c = strip(x.exprs[0])
@@ -2328,6 +2427,43 @@ class Plan:
             if dec is None or dec.ctype.ptr or dec.ctype.base not in ('int', 'long'):
                 errvar = None
         return x.subs[0], errvar, last
+
+    PURE_TESTS = {'unlikely', 'likely', 'IS_ERR', 'PTR_ERR', 'IS_ERR_OR_NULL', 'WARN_ON',
+                  'WARN_ON_ONCE'}
+    MASK_OR_MANAGED = MASK_CALLS | {'netdev_priv'}
+
+    def unwinds_all(self, top, x):
+        """Whether the error branch of the check x is still exact after the
+        statement it checks succeeded: when that statement (or x's own
+        condition) acquired nothing a failure would have to release, i.e.
+        it set the mask or got managed (devm_/pcim_/dmam_) memory."""
+        calls = self.outer_calls(x.exprs[0])
+        if not calls and x in top and top.index(x) > 0:
+            prev = top[top.index(x) - 1]
+            calls = [c for e in prev.exprs if e is not None for c in self.outer_calls(e)]
+        for n in calls:
+            if n.kids[0].kind != 'id':
+                return False    # through a function pointer
+            name = n.kids[0].val
+            if name.isupper() or name in self.PURE_TESTS:
+                continue        # DMA_BIT_MASK(), ARRAY_SIZE(): values
+            if not (name in self.MASK_OR_MANAGED or name.startswith(('devm_', 'pcim_', 'dmam_'))):
+                return False
+        return True
+
+    def outer_calls(self, e):
+        """The calls e makes, not those computing their arguments
+        (struct_size(), DMA_BIT_MASK()), seen through unlikely() and !."""
+        e = strip(e)
+        if e is None:
+            return []
+        if e.kind == 'call' and e.kids[0].kind == 'id':
+            if e.kids[0].val in self.PURE_TESTS:
+                return [c for k in e.kids[1:] for c in self.outer_calls(k)]
+            return [e]
+        if e.kind == 'call':
+            return [e]
+        return [c for k in e.kids if isinstance(k, Node) for c in self.outer_calls(k)]
 
     def harmless(self, st):
         if st.kind != 'expr':
